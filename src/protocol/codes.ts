@@ -1,0 +1,50 @@
+import type { RuleCode } from "../rules/types.ts";
+
+/** Protocol version a client names in `hello`. Bump on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Stable error codes. A client may switch on them; the `message` beside them is for people.
+ * Rule codes from the engine (e.g. "play/not-higher") are passed through unchanged.
+ */
+export const ErrorCode = {
+  BadJson: "proto/bad-json",
+  BadMessage: "proto/bad-message",
+  UnknownType: "proto/unknown-type",
+  Version: "proto/version",
+  HelloFirst: "auth/hello-first",
+  AlreadyHello: "auth/already-hello",
+  BadToken: "auth/bad-token",
+  Replaced: "auth/replaced",
+  RateLimited: "rate/limited",
+  TableNotFound: "lobby/table-not-found",
+  TableFull: "lobby/table-full",
+  AlreadySeated: "lobby/already-seated",
+  BadSettings: "lobby/bad-settings",
+  NotInQueue: "lobby/not-in-queue",
+  NotAtTable: "table/not-at-table",
+  NotSeated: "table/not-seated",
+  NoDeal: "table/no-deal",
+  TableClosed: "table/closed",
+  TableFailed: "table/failed",
+  ChatTooLong: "chat/too-long",
+  ChatRate: "chat/rate-limited",
+  ShuttingDown: "server/shutting-down",
+  Internal: "server/internal",
+} as const;
+
+export type ProtocolErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+export type ErrorCodeValue = ProtocolErrorCode | RuleCode;
+
+/** WebSocket close codes the server uses (4000-4999 are the application's). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  TooLarge: 1009,
+  Replaced: 4001,
+  Flood: 4002,
+  SlowConsumer: 4003,
+  HeartbeatTimeout: 4004,
+  BadVersion: 4005,
+} as const;

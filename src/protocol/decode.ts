@@ -1,0 +1,54 @@
+import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+import type { TSchema } from "@sinclair/typebox";
+import { ErrorCode } from "./codes.ts";
+import { ClientMessageSchemas, type ClientMessage } from "./messages.ts";
+
+export type Decoded =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; code: string; message: string; id?: string | number };
+
+// Compiled once at load: checking a message is then a plain function call, no interpretation.
+const checkers = new Map<string, TypeCheck<TSchema>>(
+  Object.entries(ClientMessageSchemas).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]),
+);
+
+function echoId(value: unknown): string | number | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const id = (value as { id?: unknown }).id;
+  if (typeof id === "string" && id.length <= 64) return id;
+  if (typeof id === "number" && Number.isInteger(id)) return id;
+  return undefined;
+}
+
+/** Parse and check one text frame from a client. Never throws. */
+export function decodeClientMessage(text: string): Decoded {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: ErrorCode.BadJson, message: "The frame is not valid JSON." };
+  }
+  const id = echoId(value);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, code: ErrorCode.BadMessage, message: "A message is a JSON object with a `type`.", id };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== "string") {
+    return { ok: false, code: ErrorCode.BadMessage, message: "A message needs a string `type`.", id };
+  }
+  const check = checkers.get(type);
+  if (!check) {
+    return { ok: false, code: ErrorCode.UnknownType, message: `Unknown message type "${type.slice(0, 40)}".`, id };
+  }
+  if (!check.Check(value)) {
+    const first = check.Errors(value).First();
+    const where = first?.path || "/";
+    return {
+      ok: false,
+      code: ErrorCode.BadMessage,
+      message: `Bad "${type}" message at ${where}: ${first?.message ?? "does not match the schema"}.`,
+      id,
+    };
+  }
+  return { ok: true, message: value as ClientMessage };
+}

@@ -1,0 +1,3 @@
+export * from "./codes.ts";
+export * from "./messages.ts";
+export { decodeClientMessage, type Decoded } from "./decode.ts";

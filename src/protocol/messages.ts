@@ -1,0 +1,396 @@
+// One schema per wire message. The TypeScript types are inferred from the schemas, so the
+// validator, the types and docs/protocol.schema.json can never disagree.
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import type {
+  Card,
+  Combo,
+  DealEvent,
+  DealResult,
+  MatchSettings,
+  PlayerView,
+  PublicView,
+  Variant,
+} from "../rules/types.ts";
+
+const Id = Type.Optional(
+  Type.Union([Type.String({ maxLength: 64 }), Type.Integer()], {
+    description: "Chosen by the client; echoed by the reply or error this request causes.",
+  }),
+);
+
+export const CardSchema = Type.Unsafe<Card>(
+  Type.String({ pattern: "^[2-9TJQKA][DCHS]$", description: "Rank then suit, e.g. 3D, TS, 2S." }),
+);
+
+export const ComboSchema = Type.Unsafe<Combo>(
+  Type.Object({
+    kind: Type.Union(
+      ["single", "pair", "triple", "straight", "flush", "fullHouse", "fourOfAKind", "straightFlush"].map(
+        (k) => Type.Literal(k),
+      ),
+    ),
+    cards: Type.Array(CardSchema),
+  }),
+);
+
+export const VariantSchema = Type.Unsafe<Partial<Variant>>(
+  Type.Object(
+    {
+      suitOrder: Type.Optional(Type.Union([Type.Literal("DCHS"), Type.Literal("CDHS")])),
+      straights: Type.Optional(
+        Type.Union([Type.Literal("classic"), Type.Literal("poker"), Type.Literal("taiwan")]),
+      ),
+      flushOrder: Type.Optional(Type.Union([Type.Literal("rank"), Type.Literal("suit")])),
+      firstPlayMustContainStart: Type.Optional(Type.Boolean()),
+      passLocksTrick: Type.Optional(Type.Boolean()),
+      winnerLeadsNextDeal: Type.Optional(Type.Boolean()),
+      doubleAt: Type.Optional(Type.Integer({ minimum: 2, maximum: 14 })),
+      tripleIfUnplayed: Type.Optional(Type.Boolean()),
+      twosDouble: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false, description: "Rule switches (RULES.md); omitted fields take the defaults." },
+  ),
+);
+
+export const BotLevelSchema = Type.Union([
+  Type.Literal("random"),
+  Type.Literal("easy"),
+  Type.Literal("normal"),
+  Type.Literal("hard"),
+]);
+export type BotLevel = Static<typeof BotLevelSchema>;
+
+export const TableSettingsSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    seats: Type.Optional(Type.Integer({ minimum: 2, maximum: 4, default: 4 })),
+    variant: Type.Optional(VariantSchema),
+    turnSeconds: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 300, default: 30, description: "Turn clock; 0 = none." }),
+    ),
+    deals: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100 }), Type.Null()])),
+    lossLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10000 }), Type.Null()])),
+    private: Type.Optional(Type.Boolean({ default: false })),
+    bots: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 3, default: 0, description: "Bots seated at once." }),
+    ),
+    botLevel: Type.Optional(BotLevelSchema),
+    fillWithBotsAfter: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: 3600 }), Type.Null()], {
+        description: "Seconds after which empty seats are filled with bots; null = never.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TableSettingsInput = Static<typeof TableSettingsSchema>;
+
+// ---------------------------------------------------------------- client -> server
+
+export const Hello = Type.Object(
+  {
+    type: Type.Literal("hello"),
+    id: Id,
+    v: Type.Integer({ description: "Protocol version the client speaks." }),
+    name: Type.String({ minLength: 1, maxLength: 24 }),
+    token: Type.Optional(Type.String({ maxLength: 256 })),
+  },
+  { additionalProperties: false, description: "First message on every socket." },
+);
+export const LobbySubscribe = Type.Object(
+  { type: Type.Literal("lobby.subscribe"), id: Id },
+  { additionalProperties: false, description: "Receive the public table list and its changes." },
+);
+export const LobbyUnsubscribe = Type.Object(
+  { type: Type.Literal("lobby.unsubscribe"), id: Id },
+  { additionalProperties: false },
+);
+export const TableCreate = Type.Object(
+  { type: Type.Literal("table.create"), id: Id, settings: TableSettingsSchema },
+  { additionalProperties: false, description: "Create a table and take its first seat." },
+);
+export const TableJoin = Type.Object(
+  {
+    type: Type.Literal("table.join"),
+    id: Id,
+    tableId: Type.Optional(Type.String({ maxLength: 64 })),
+    code: Type.Optional(Type.String({ maxLength: 16 })),
+  },
+  { additionalProperties: false, description: "Take a free seat, by table id or invite code." },
+);
+export const TableWatch = Type.Object(
+  {
+    type: Type.Literal("table.watch"),
+    id: Id,
+    tableId: Type.Optional(Type.String({ maxLength: 64 })),
+    code: Type.Optional(Type.String({ maxLength: 16 })),
+  },
+  { additionalProperties: false, description: "Spectate a table: public events only, no hands." },
+);
+export const TableLeave = Type.Object(
+  { type: Type.Literal("table.leave"), id: Id },
+  { additionalProperties: false, description: "Leave your table (a bot takes a seat in a running match)." },
+);
+export const QuickJoin = Type.Object(
+  { type: Type.Literal("quick.join"), id: Id },
+  { additionalProperties: false, description: "Queue for a four-seat default table." },
+);
+export const QuickLeave = Type.Object(
+  { type: Type.Literal("quick.leave"), id: Id },
+  { additionalProperties: false },
+);
+export const Play = Type.Object(
+  { type: Type.Literal("play"), id: Id, cards: Type.Array(CardSchema, { minItems: 1, maxItems: 5 }) },
+  { additionalProperties: false },
+);
+export const Pass = Type.Object({ type: Type.Literal("pass"), id: Id }, { additionalProperties: false });
+export const Ready = Type.Object(
+  { type: Type.Literal("ready"), id: Id },
+  { additionalProperties: false, description: "Start the next deal (after a deal result) without waiting." },
+);
+export const Chat = Type.Object(
+  { type: Type.Literal("chat"), id: Id, text: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
+export const ClientMessageSchemas = {
+  hello: Hello,
+  "lobby.subscribe": LobbySubscribe,
+  "lobby.unsubscribe": LobbyUnsubscribe,
+  "table.create": TableCreate,
+  "table.join": TableJoin,
+  "table.watch": TableWatch,
+  "table.leave": TableLeave,
+  "quick.join": QuickJoin,
+  "quick.leave": QuickLeave,
+  play: Play,
+  pass: Pass,
+  ready: Ready,
+  chat: Chat,
+} as const;
+export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas) as TSchema[]);
+export type ClientMessage =
+  | Static<typeof Hello>
+  | Static<typeof LobbySubscribe>
+  | Static<typeof LobbyUnsubscribe>
+  | Static<typeof TableCreate>
+  | Static<typeof TableJoin>
+  | Static<typeof TableWatch>
+  | Static<typeof TableLeave>
+  | Static<typeof QuickJoin>
+  | Static<typeof QuickLeave>
+  | Static<typeof Play>
+  | Static<typeof Pass>
+  | Static<typeof Ready>
+  | Static<typeof Chat>;
+export type ClientMessageType = ClientMessage["type"];
+
+// ---------------------------------------------------------------- server -> client
+
+const SeatInfo = Type.Object({
+  seat: Type.Integer(),
+  name: Type.Union([Type.String(), Type.Null()], { description: "null: the seat is free." }),
+  bot: Type.Boolean({ description: "A bot plays the seat (a bot seat, or a human's seat after the grace)." }),
+  connected: Type.Boolean(),
+  playerId: Type.Union([Type.String(), Type.Null()]),
+});
+export type SeatInfo = Static<typeof SeatInfo>;
+
+const ResolvedSettings = Type.Object({
+  name: Type.String(),
+  seats: Type.Integer(),
+  variant: Type.Unsafe<Variant>(Type.Object({})),
+  turnSeconds: Type.Integer(),
+  deals: Type.Union([Type.Integer(), Type.Null()]),
+  lossLimit: Type.Union([Type.Integer(), Type.Null()]),
+  private: Type.Boolean(),
+  botLevel: BotLevelSchema,
+  fillWithBotsAfter: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type TableSettings = Static<typeof ResolvedSettings> & { variant: Variant };
+
+export const TableSummarySchema = Type.Object({
+  tableId: Type.String(),
+  name: Type.String(),
+  seats: Type.Integer(),
+  taken: Type.Integer(),
+  humans: Type.Integer(),
+  status: Type.Union([Type.Literal("waiting"), Type.Literal("playing"), Type.Literal("over")]),
+  variant: Type.Unsafe<Variant>(Type.Object({})),
+  turnSeconds: Type.Integer(),
+  deals: Type.Union([Type.Integer(), Type.Null()]),
+  lossLimit: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type TableSummary = Static<typeof TableSummarySchema>;
+
+const Seq = Type.Integer({ description: "The table's sequence number of this event." });
+const TableId = Type.String();
+const TurnMs = Type.Union([Type.Integer(), Type.Null()], {
+  description: "Milliseconds left on the turn clock of the seat to act; null when there is no clock.",
+});
+
+export const Welcome = Type.Object({
+  type: Type.Literal("welcome"),
+  id: Id,
+  v: Type.Integer(),
+  playerId: Type.String(),
+  name: Type.String(),
+  token: Type.String({ description: "Keep it; send it in the next hello to be the same player." }),
+  tableId: Type.Union([Type.String(), Type.Null()], { description: "Table the player is seated at, if any." }),
+});
+export const ErrorMessage = Type.Object({
+  type: Type.Literal("error"),
+  id: Id,
+  code: Type.String(),
+  message: Type.String(),
+});
+export const Ack = Type.Object({ type: Type.Literal("ack"), id: Id });
+export const LobbyList = Type.Object({
+  type: Type.Literal("lobby.list"),
+  id: Id,
+  tables: Type.Array(TableSummarySchema),
+});
+export const LobbyTable = Type.Object({ type: Type.Literal("lobby.table"), table: TableSummarySchema });
+export const LobbyRemove = Type.Object({ type: Type.Literal("lobby.remove"), tableId: TableId });
+export const QueueStatus = Type.Object({
+  type: Type.Literal("quick.status"),
+  id: Id,
+  waiting: Type.Integer({ description: "Players in the queue." }),
+  waitedMs: Type.Integer(),
+  botsInMs: Type.Integer({ description: "When bots fill the remaining seats." }),
+});
+export const Joined = Type.Object({
+  type: Type.Literal("joined"),
+  id: Id,
+  tableId: TableId,
+  seat: Type.Union([Type.Integer(), Type.Null()], { description: "null: spectating." }),
+  code: Type.Union([Type.String(), Type.Null()], { description: "Invite code of a private table." }),
+});
+export const Left = Type.Object({ type: Type.Literal("left"), id: Id, tableId: TableId });
+
+export const Snapshot = Type.Object({
+  type: Type.Literal("snapshot"),
+  tableId: TableId,
+  seq: Seq,
+  seat: Type.Union([Type.Integer(), Type.Null()]),
+  settings: ResolvedSettings,
+  code: Type.Union([Type.String(), Type.Null()]),
+  players: Type.Array(SeatInfo),
+  status: Type.Union([Type.Literal("waiting"), Type.Literal("playing"), Type.Literal("between"), Type.Literal("over")]),
+  dealNo: Type.Integer({ description: "Deals started so far." }),
+  totals: Type.Array(Type.Integer()),
+  deal: Type.Union([Type.Unsafe<PlayerView | PublicView>(Type.Object({})), Type.Null()]),
+  turnMs: TurnMs,
+  lastResult: Type.Union([Type.Unsafe<DealResult>(Type.Object({})), Type.Null()]),
+});
+export const DealStart = Type.Object({
+  type: Type.Literal("deal"),
+  tableId: TableId,
+  seq: Seq,
+  dealNo: Type.Integer(),
+  deal: Type.Unsafe<PlayerView | PublicView>(
+    Type.Object({}, { description: "Your view of the new deal (a spectator's has no hand)." }),
+  ),
+  turnMs: TurnMs,
+});
+export const PlayEvent = Type.Object({
+  type: Type.Literal("play"),
+  tableId: TableId,
+  seq: Seq,
+  event: Type.Unsafe<DealEvent>(Type.Object({}, { description: "Fold it into your view with applyEvent." })),
+  turnMs: TurnMs,
+});
+export const DealEnd = Type.Object({
+  type: Type.Literal("dealEnd"),
+  tableId: TableId,
+  seq: Seq,
+  result: Type.Unsafe<DealResult>(Type.Object({})),
+  totals: Type.Array(Type.Integer()),
+  nextInMs: Type.Union([Type.Integer(), Type.Null()], { description: "null: the match is over." }),
+});
+export const MatchEnd = Type.Object({
+  type: Type.Literal("matchEnd"),
+  tableId: TableId,
+  seq: Seq,
+  totals: Type.Array(Type.Integer()),
+  winners: Type.Array(Type.Integer()),
+});
+export const SeatEvent = Type.Object({
+  type: Type.Literal("seat"),
+  tableId: TableId,
+  seq: Seq,
+  player: SeatInfo,
+});
+export const ChatEvent = Type.Object({
+  type: Type.Literal("chat"),
+  tableId: TableId,
+  seq: Seq,
+  seat: Type.Union([Type.Integer(), Type.Null()]),
+  name: Type.String(),
+  text: Type.String(),
+});
+export const TableClosed = Type.Object({
+  type: Type.Literal("closed"),
+  tableId: TableId,
+  seq: Seq,
+  code: Type.String(),
+  message: Type.String(),
+});
+export const ServerShutdown = Type.Object({
+  type: Type.Literal("shutdown"),
+  message: Type.String(),
+  reconnectInMs: Type.Integer(),
+});
+
+export const ServerMessageSchemas = {
+  welcome: Welcome,
+  error: ErrorMessage,
+  ack: Ack,
+  "lobby.list": LobbyList,
+  "lobby.table": LobbyTable,
+  "lobby.remove": LobbyRemove,
+  "quick.status": QueueStatus,
+  joined: Joined,
+  left: Left,
+  snapshot: Snapshot,
+  deal: DealStart,
+  play: PlayEvent,
+  dealEnd: DealEnd,
+  matchEnd: MatchEnd,
+  seat: SeatEvent,
+  chat: ChatEvent,
+  closed: TableClosed,
+  shutdown: ServerShutdown,
+} as const;
+
+type S<K extends keyof typeof ServerMessageSchemas> = Static<(typeof ServerMessageSchemas)[K]>;
+export type WelcomeMessage = S<"welcome">;
+export type ServerError = S<"error">;
+export type SnapshotMessage = Omit<S<"snapshot">, "settings" | "deal" | "lastResult"> & {
+  settings: TableSettings;
+  deal: PlayerView | PublicView | null;
+  lastResult: DealResult | null;
+};
+export type ServerMessage =
+  | WelcomeMessage
+  | ServerError
+  | S<"ack">
+  | S<"lobby.list">
+  | S<"lobby.table">
+  | S<"lobby.remove">
+  | S<"quick.status">
+  | S<"joined">
+  | S<"left">
+  | SnapshotMessage
+  | S<"deal">
+  | S<"play">
+  | S<"dealEnd">
+  | S<"matchEnd">
+  | S<"seat">
+  | S<"chat">
+  | S<"closed">
+  | S<"shutdown">;
+export type ServerMessageType = ServerMessage["type"];
+export type TableMessage = Extract<ServerMessage, { seq: number }>;
+
+export type { MatchSettings };
