@@ -1,0 +1,83 @@
+// The one place where turn order and trick ends are decided. The deal reducer (server) and the
+// view reducer (clients, bots, spectators) both fold events through `foldPublic`, so a client
+// that applies the server's events holds exactly the view the server would send it.
+import type { DealEvent, PublicDeal } from "./types.ts";
+
+/** The seat after `from` that may act: with passLocksTrick, seats that passed are skipped. */
+function nextSeat(from: number, seats: number, passed: readonly boolean[], skipPassed: boolean): number {
+  let s = (from + 1) % seats;
+  // The last player of the trick never has a pass flag, so this loop always stops.
+  while (skipPassed && passed[s]) s = (s + 1) % seats;
+  return s;
+}
+
+/** True when every seat except the last player has passed: the trick is over. */
+function trickOver(top: number, passed: readonly boolean[]): boolean {
+  for (let s = 0; s < passed.length; s++) if (s !== top && !passed[s]) return false;
+  return true;
+}
+
+/**
+ * The public fields of a deal after `event`. Trusts the event (the reducer has checked it).
+ * Returns a new object with exactly the fields of PublicDeal; the input is not changed.
+ *
+ * `passed` holds the seats that passed since the last play. With passLocksTrick a pass holds
+ * until the trick ends (the seat is skipped by turn order), so it is not cleared by later plays.
+ */
+export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
+  const n = pub.seats;
+  const s = event.seat;
+  const locks = pub.variant.passLocksTrick;
+  const history = pub.history.concat([event]);
+  if (event.type === "play") {
+    const cards = event.combo.cards;
+    const counts = pub.counts.slice();
+    counts[s] -= cards.length;
+    const playedAny = pub.playedAny[s] ? pub.playedAny : pub.playedAny.map((p, i) => p || i === s);
+    const passed = locks ? pub.passed : new Array<boolean>(n).fill(false);
+    const over = counts[s] === 0;
+    return {
+      variant: pub.variant,
+      seats: n,
+      counts,
+      turn: over ? -1 : nextSeat(s, n, passed, true),
+      top: { seat: s, combo: event.combo },
+      passed,
+      playedAny,
+      mustContain: null,
+      played: pub.played.concat(cards),
+      history,
+      winner: over ? s : null,
+    };
+  }
+  const passed = pub.passed.slice();
+  passed[s] = true;
+  const top = pub.top;
+  if (top !== null && trickOver(top.seat, passed)) {
+    return {
+      ...publicFields(pub),
+      turn: top.seat,
+      top: null,
+      passed: new Array<boolean>(n).fill(false),
+      history,
+    };
+  }
+  return { ...publicFields(pub), turn: nextSeat(s, n, passed, locks), passed, history };
+}
+
+/** Exactly the PublicDeal fields of a state or a view (drops hands, seat, setAside, ...). */
+export function publicFields(pub: PublicDeal): PublicDeal {
+  return {
+    variant: pub.variant,
+    seats: pub.seats,
+    counts: pub.counts,
+    turn: pub.turn,
+    top: pub.top,
+    passed: pub.passed,
+    playedAny: pub.playedAny,
+    mustContain: pub.mustContain,
+    played: pub.played,
+    history: pub.history,
+    winner: pub.winner,
+  };
+}
