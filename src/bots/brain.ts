@@ -1,0 +1,103 @@
+import { applyEvent, createRng, type PlayerView, type Rng } from "../rules/index.ts";
+import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
+import type { Strategy } from "./strategy.ts";
+
+export interface BrainOptions {
+  strategy: Strategy;
+  /** Think time in ms before each action; a function for a human-like spread. */
+  thinkMs: () => number;
+  send: (msg: ClientMessage) => void;
+  seed?: string;
+  /** Schedules `fn` after `ms`; returns a cancel function. Injected so tests can drive time. */
+  schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+export interface BrainStats {
+  actions: number;
+  errors: number;
+  deals: number;
+  matchOver: boolean;
+  lastError: string | null;
+}
+
+const defaultSchedule = (fn: () => void, ms: number) => {
+  if (ms <= 0) {
+    const h = setImmediate(fn);
+    return () => clearImmediate(h);
+  }
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+/**
+ * The part of a bot that is the same in-process and over a WebSocket: it follows the server's
+ * messages, keeps its own view by folding events into it (as any client does) and, on its turn,
+ * asks its strategy what to do. It never sees more than its own view.
+ */
+export class BotBrain {
+  view: PlayerView | null = null;
+  seat: number | null = null;
+  readonly stats: BrainStats = { actions: 0, errors: 0, deals: 0, matchOver: false, lastError: null };
+  #rng: Rng;
+  #cancel: (() => void) | null = null;
+  readonly #schedule: NonNullable<BrainOptions["schedule"]>;
+
+  constructor(private readonly options: BrainOptions) {
+    this.#rng = createRng(options.seed ?? globalThis.crypto.randomUUID());
+    this.#schedule = options.schedule ?? defaultSchedule;
+  }
+
+  receive(msg: ServerMessage): void {
+    switch (msg.type) {
+      case "snapshot":
+        this.seat = msg.seat;
+        this.view = msg.seat !== null && msg.deal && "hand" in msg.deal ? (msg.deal as PlayerView) : null;
+        if (msg.status === "between" && this.seat !== null) this.options.send({ type: "ready" });
+        break;
+      case "deal":
+        this.stats.deals++;
+        this.view = "hand" in msg.deal ? (msg.deal as PlayerView) : null;
+        break;
+      case "play":
+        if (this.view) this.view = applyEvent(this.view, msg.event);
+        break;
+      case "dealEnd":
+        this.view = null;
+        if (msg.nextInMs !== null) this.options.send({ type: "ready" });
+        break;
+      case "matchEnd":
+        this.stats.matchOver = true;
+        this.view = null;
+        break;
+      case "error":
+        this.stats.errors++;
+        this.stats.lastError = `${msg.code}: ${msg.message}`;
+        break;
+      default:
+        return;
+    }
+    this.#consider();
+  }
+
+  stop(): void {
+    this.#cancel?.();
+    this.#cancel = null;
+  }
+
+  #consider(): void {
+    this.#cancel?.();
+    this.#cancel = null;
+    const view = this.view;
+    if (!view || view.winner !== null || view.turn !== view.seat) return;
+    const turnKey = view.history.length;
+    this.#cancel = this.#schedule(() => {
+      this.#cancel = null;
+      // The deal may have moved on while we thought (the clock acted, or a snapshot arrived).
+      const now = this.view;
+      if (!now || now.history.length !== turnKey || now.turn !== now.seat || now.winner !== null) return;
+      const action = this.options.strategy(now, this.#rng);
+      this.stats.actions++;
+      this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });
+    }, this.options.thinkMs());
+  }
+}

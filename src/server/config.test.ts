@@ -1,0 +1,21 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadConfig, DEFAULT_CONFIG, ConfigError } from "./config.ts";
+
+test("defaults, environment, then flags", () => {
+  assert.deepEqual(loadConfig({}, []), DEFAULT_CONFIG);
+  const c = loadConfig({ PORT: "9000", TURN_SECONDS: "15" }, ["--port", "9100", "--log-level=warn"]);
+  assert.equal(c.port, 9100);
+  assert.equal(c.turnSeconds, 15);
+  assert.equal(c.logLevel, "warn");
+});
+
+test("bad values are refused with the variable's name and the value", () => {
+  assert.throws(() => loadConfig({ PORT: "eighty" }), (e: Error) => e instanceof ConfigError && /PORT.*0 to 65535.*"eighty"/.test(e.message));
+  assert.throws(() => loadConfig({ RECONNECT_GRACE_SECONDS: "-1" }), /RECONNECT_GRACE_SECONDS/);
+  assert.throws(() => loadConfig({ SESSION_SECRET: "short" }), /SESSION_SECRET.*16/);
+  assert.throws(() => loadConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
+  assert.throws(() => loadConfig({}, ["--nope", "1"]), /Unknown option --nope/);
+  assert.throws(() => loadConfig({}, ["--port"]), /needs a value/);
+  assert.throws(() => loadConfig({ RATE_PER_SECOND: "50", RATE_BURST: "10" }), /RATE_BURST/);
+});

@@ -1,0 +1,159 @@
+import type { Logger } from "pino";
+import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ClientMessage } from "../protocol/index.ts";
+import type { Connection } from "./connection.ts";
+import { frame } from "./frame.ts";
+import type { Lobby } from "./lobby.ts";
+import type { Table } from "./table.ts";
+import { Tokens } from "./tokens.ts";
+
+/** A player, independent of any socket: the token names it, sockets come and go. */
+interface Session {
+  playerId: string;
+  name: string;
+  conn: Connection | null;
+  /** The table the player sits at or watches. */
+  table: Table | null;
+}
+
+/** Per-socket state: who this socket speaks for, once it has said hello. */
+export interface Peer {
+  conn: Connection;
+  session: Session | null;
+}
+
+/**
+ * Sessions and routing. It turns a socket's messages into messages for the lobby or for the
+ * player's table, and never touches a table's state.
+ */
+export class Hub {
+  readonly #sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly lobby: Lobby,
+    private readonly log: Logger,
+  ) {}
+
+  /** A table seated (or unseated) a player: remember where to route their table messages. */
+  seated(playerId: string, table: Table | null): void {
+    const session = this.#sessions.get(playerId);
+    if (!session) return;
+    if (table === null && session.table !== null && session.conn === null) {
+      this.#sessions.delete(playerId);
+      return;
+    }
+    session.table = table;
+  }
+
+  open(conn: Connection): Peer {
+    return { conn, session: null };
+  }
+
+  message(peer: Peer, msg: ClientMessage, at: number): void {
+    const { conn } = peer;
+    if (msg.type === "hello") return this.#hello(peer, msg);
+    const session = peer.session;
+    if (!session) return this.#error(conn, ErrorCode.HelloFirst, "Send hello first.", msg.id);
+    const who = { playerId: session.playerId, name: session.name, conn };
+    switch (msg.type) {
+      case "lobby.subscribe":
+        this.lobby.post({ type: "subscribe", conn, reqId: msg.id });
+        return;
+      case "lobby.unsubscribe":
+        this.lobby.post({ type: "unsubscribe", conn, reqId: msg.id });
+        return;
+      case "quick.join":
+        if (session.table) return this.#alreadySeated(conn, msg.id);
+        this.lobby.post({ type: "quickJoin", who, reqId: msg.id });
+        return;
+      case "quick.leave":
+        this.lobby.post({ type: "quickLeave", who, reqId: msg.id });
+        return;
+      case "table.create":
+        if (session.table) return this.#alreadySeated(conn, msg.id);
+        this.lobby.post({ type: "create", who, settings: msg.settings, reqId: msg.id });
+        return;
+      case "table.join":
+      case "table.watch":
+        if (!msg.tableId && !msg.code) {
+          return this.#error(conn, ErrorCode.BadMessage, "Name a table by `tableId` or `code`.", msg.id);
+        }
+        if (session.table && session.table.id !== msg.tableId && session.table.code !== msg.code?.toUpperCase()) {
+          return this.#alreadySeated(conn, msg.id);
+        }
+        this.lobby.post({ type: "join", who, tableId: msg.tableId, code: msg.code, watch: msg.type === "table.watch", reqId: msg.id });
+        return;
+      case "table.leave":
+        if (!session.table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
+        session.table.post({ type: "leave", playerId: session.playerId, conn, reqId: msg.id });
+        return;
+      case "play":
+      case "pass":
+      case "ready":
+      case "chat":
+        if (!session.table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
+        if (!session.table.post({ type: "client", playerId: session.playerId, conn, msg, at })) {
+          this.#error(conn, ErrorCode.TableClosed, "That table is closed or too busy.", msg.id);
+        }
+        return;
+    }
+  }
+
+  close(peer: Peer): void {
+    const session = peer.session;
+    if (!session || session.conn !== peer.conn) return;
+    session.conn = null;
+    this.lobby.post({ type: "gone", playerId: session.playerId, conn: peer.conn });
+    if (session.table) session.table.post({ type: "detach", playerId: session.playerId, conn: peer.conn });
+    else this.#sessions.delete(session.playerId);
+  }
+
+  #hello(peer: Peer, msg: Extract<ClientMessage, { type: "hello" }>): void {
+    const { conn } = peer;
+    if (peer.session) return this.#error(conn, ErrorCode.AlreadyHello, "This socket has already said hello.", msg.id);
+    if (msg.v !== PROTOCOL_VERSION) {
+      this.#error(conn, ErrorCode.Version, `This server speaks protocol version ${PROTOCOL_VERSION}, not ${msg.v}. Reload the page or update the client.`, msg.id);
+      conn.close(CloseCode.BadVersion, "unsupported protocol version");
+      return;
+    }
+    const name = msg.name.trim().replace(/\s+/g, " ") || "Player";
+    // A token this server did not sign (a forged one, or one from before a restart with a new
+    // secret) names nobody: the socket gets a fresh identity and owns no seat.
+    const known = msg.token ? this.tokens.verify(msg.token) : null;
+    const playerId = known ?? Tokens.newPlayerId();
+    let session = this.#sessions.get(playerId);
+    if (session?.conn && session.conn !== conn) {
+      const old = session.conn;
+      old.send(frame({ type: "error", code: ErrorCode.Replaced, message: "You connected from somewhere else; this connection is closed." }));
+      old.close(CloseCode.Replaced, "replaced by a newer connection");
+    }
+    if (!session) {
+      session = { playerId, name, conn, table: null };
+      this.#sessions.set(playerId, session);
+    }
+    session.conn = conn;
+    session.name = name;
+    peer.session = session;
+    conn.send(
+      frame({
+        type: "welcome",
+        id: msg.id,
+        v: PROTOCOL_VERSION,
+        playerId,
+        name,
+        token: this.tokens.issue(playerId),
+        tableId: session.table?.id ?? null,
+      }),
+    );
+    if (session.table) session.table.post({ type: "attach", playerId, conn });
+    if (msg.token && !known) this.log.debug("hello with a token this server did not sign");
+  }
+
+  #alreadySeated(conn: Connection, id: string | number | undefined): void {
+    this.#error(conn, ErrorCode.AlreadySeated, "You are already at a table; leave it first.", id);
+  }
+
+  #error(conn: Connection, code: string, message: string, id: string | number | undefined): void {
+    conn.send(frame({ type: "error", code, message, id }));
+  }
+}

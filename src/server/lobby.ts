@@ -1,0 +1,261 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { resolveVariant } from "../rules/index.ts";
+import { ErrorCode, type TableSettings, type TableSettingsInput, type TableSummary } from "../protocol/index.ts";
+import type { Connection } from "./connection.ts";
+import { frame } from "./frame.ts";
+import { Mailbox } from "./mailbox.ts";
+import { Table, type TableHost } from "./table.ts";
+
+type ReqId = string | number | undefined;
+interface Who {
+  playerId: string;
+  name: string;
+  conn: Connection;
+}
+
+export type LobbyMsg =
+  | { type: "subscribe"; conn: Connection; reqId: ReqId }
+  | { type: "unsubscribe"; conn: Connection; reqId: ReqId }
+  | { type: "create"; who: Who; settings: TableSettingsInput; reqId: ReqId }
+  | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; reqId: ReqId }
+  | { type: "quickJoin"; who: Who; reqId: ReqId }
+  | { type: "quickLeave"; who: Who; reqId: ReqId }
+  | { type: "gone"; playerId: string; conn: Connection }
+  | { type: "summary"; table: Table; summary: TableSummary }
+  | { type: "closed"; table: Table }
+  | { type: "quickTick" }
+  | { type: "drain" };
+
+/** Parts of the lobby's host the tables don't need. */
+export interface LobbyHost extends Omit<TableHost, "summary" | "closed"> {
+  tableOpened(): void;
+  tableClosed(): void;
+}
+
+// No 0/O, 1/I/L: codes are read aloud and typed on phones.
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export class SettingsError extends Error {}
+
+/** Fill in defaults and check what the schema cannot (the variant, the match end, the bots). */
+export function resolveSettings(input: TableSettingsInput, defaults: { turnSeconds: number }, fallbackName: string): TableSettings {
+  const seats = input.seats ?? 4;
+  let variant;
+  try {
+    variant = resolveVariant(input.variant ?? {});
+  } catch (e) {
+    throw new SettingsError((e as Error).message);
+  }
+  const deals = input.deals === undefined ? (input.lossLimit ? null : 4) : input.deals;
+  const lossLimit = input.lossLimit ?? null;
+  if (deals === null && lossLimit === null) throw new SettingsError("A match needs a number of deals, a loss limit, or both.");
+  const bots = input.bots ?? 0;
+  if (bots > seats - 1) throw new SettingsError(`A ${seats}-seat table has room for at most ${seats - 1} bots beside you.`);
+  return {
+    name: input.name?.trim() || fallbackName,
+    seats,
+    variant,
+    turnSeconds: input.turnSeconds ?? defaults.turnSeconds,
+    deals,
+    lossLimit,
+    private: input.private ?? false,
+    botLevel: input.botLevel ?? "normal",
+    fillWithBotsAfter: input.fillWithBotsAfter ?? null,
+  };
+}
+
+/**
+ * The lobby actor: it alone owns the table directory, the invite codes, the public listing's
+ * subscribers and the quick-match queue. Tables report to it by message.
+ */
+export class Lobby {
+  readonly mailbox: Mailbox<LobbyMsg>;
+  readonly #tables = new Map<string, Table>();
+  readonly #codes = new Map<string, Table>();
+  readonly #subscribers = new Set<Connection>();
+  readonly #queue: (Who & { since: number })[] = [];
+  #queueTimer: NodeJS.Timeout | null = null;
+  #draining = false;
+  readonly #tableHost: TableHost;
+
+  constructor(private readonly host: LobbyHost) {
+    this.mailbox = new Mailbox<LobbyMsg>(
+      (m) => this.#handle(m),
+      (error, m) => host.log.error({ err: error, message: m.type }, "lobby message failed"),
+      100_000,
+    );
+    this.#tableHost = {
+      ...host,
+      summary: (table, summary) => this.post({ type: "summary", table, summary }),
+      closed: (table) => this.post({ type: "closed", table }),
+    };
+  }
+
+  post(m: LobbyMsg): boolean {
+    return this.mailbox.post(m);
+  }
+
+  /** Every open table, for draining. */
+  tables(): Table[] {
+    return [...this.#tables.values()];
+  }
+
+  #handle(m: LobbyMsg): void {
+    switch (m.type) {
+      case "subscribe": {
+        this.#subscribers.add(m.conn);
+        const tables = [...this.#tables.values()].filter((t) => !t.settings.private).map((t) => t.summary());
+        return m.conn.send(frame({ type: "lobby.list", id: m.reqId, tables }));
+      }
+      case "unsubscribe":
+        this.#subscribers.delete(m.conn);
+        if (m.reqId !== undefined) m.conn.send(frame({ type: "ack", id: m.reqId }));
+        return;
+      case "create":
+        return this.#create(m.who, m.settings, m.reqId);
+      case "join":
+        return this.#join(m);
+      case "quickJoin":
+        return this.#quickJoin(m.who, m.reqId);
+      case "quickLeave": {
+        const i = this.#queue.findIndex((q) => q.playerId === m.who.playerId);
+        if (i < 0) return this.#error(m.who.conn, ErrorCode.NotInQueue, "You are not waiting for a quick match.", m.reqId);
+        this.#queue.splice(i, 1);
+        if (m.reqId !== undefined) m.who.conn.send(frame({ type: "ack", id: m.reqId }));
+        return;
+      }
+      case "gone": {
+        this.#subscribers.delete(m.conn);
+        const i = this.#queue.findIndex((q) => q.playerId === m.playerId && q.conn === m.conn);
+        if (i >= 0) this.#queue.splice(i, 1);
+        return;
+      }
+      case "summary":
+        if (!this.#tables.has(m.table.id) || m.table.settings.private) return;
+        return this.#publish(frame({ type: "lobby.table", table: m.summary }));
+      case "closed":
+        if (!this.#tables.delete(m.table.id)) return;
+        if (m.table.code) this.#codes.delete(m.table.code);
+        this.host.tableClosed();
+        if (!m.table.settings.private) this.#publish(frame({ type: "lobby.remove", tableId: m.table.id }));
+        return;
+      case "quickTick":
+        return this.#quickTick();
+      case "drain":
+        this.#draining = true;
+        if (this.#queueTimer) clearInterval(this.#queueTimer);
+        this.#queueTimer = null;
+        for (const q of this.#queue.splice(0)) this.#error(q.conn, ErrorCode.ShuttingDown, "The server is shutting down.", undefined);
+        return;
+    }
+  }
+
+  #publish(f: ReturnType<typeof frame>): void {
+    for (const conn of this.#subscribers) conn.send(f);
+  }
+
+  #error(conn: Connection, code: string, message: string, id: ReqId): void {
+    conn.send(frame({ type: "error", code, message, id }));
+  }
+
+  #refuseIfFull(conn: Connection, reqId: ReqId): boolean {
+    if (this.#draining) {
+      this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
+      return true;
+    }
+    if (this.#tables.size >= this.host.config.maxTables) {
+      this.#error(conn, ErrorCode.TableFull, "This server holds as many tables as it can; try again soon.", reqId);
+      return true;
+    }
+    return false;
+  }
+
+  #open(settings: TableSettings): Table {
+    let id: string;
+    do id = randomBytes(6).toString("base64url");
+    while (this.#tables.has(id));
+    let code: string | null = null;
+    if (settings.private) {
+      do code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+      while (this.#codes.has(code));
+    }
+    const table = new Table(id, code, settings, this.#tableHost);
+    this.#tables.set(id, table);
+    if (code) this.#codes.set(code, table);
+    this.host.tableOpened();
+    return table;
+  }
+
+  #create(who: Who, input: TableSettingsInput, reqId: ReqId): void {
+    if (this.#refuseIfFull(who.conn, reqId)) return;
+    let settings: TableSettings;
+    try {
+      settings = resolveSettings(input, this.host.config, `${who.name}'s table`);
+    } catch (e) {
+      if (!(e instanceof SettingsError)) throw e;
+      return this.#error(who.conn, ErrorCode.BadSettings, e.message, reqId);
+    }
+    const table = this.#open(settings);
+    table.addBots(input.bots ?? 0);
+    table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
+    if (!settings.private) this.#publish(frame({ type: "lobby.table", table: table.summary() }));
+  }
+
+  #join(m: Extract<LobbyMsg, { type: "join" }>): void {
+    if (this.#draining) return this.#error(m.who.conn, ErrorCode.ShuttingDown, "The server is shutting down.", m.reqId);
+    const code = m.code?.trim().toUpperCase();
+    const table = (m.tableId && this.#tables.get(m.tableId)) || (code && this.#codes.get(code)) || (m.watch && m.tableId && this.#codes.get(m.tableId.toUpperCase())) || null;
+    if (!table) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
+    const { playerId, name, conn } = m.who;
+    table.post({ type: m.watch ? "watch" : "join", playerId, name, conn, reqId: m.reqId });
+  }
+
+  #quickJoin(who: Who, reqId: ReqId): void {
+    if (this.#refuseIfFull(who.conn, reqId)) return;
+    const existing = this.#queue.findIndex((q) => q.playerId === who.playerId);
+    if (existing >= 0) this.#queue[existing].conn = who.conn;
+    else this.#queue.push({ ...who, since: Date.now() });
+    this.#sendStatus(reqId, who.conn);
+    this.#queueTimer ??= setInterval(() => this.post({ type: "quickTick" }), 1000);
+    if (this.#queue.length >= 4) this.#seatQueue(4);
+  }
+
+  #sendStatus(reqId: ReqId, only?: Connection): void {
+    const now = Date.now();
+    const waitMs = this.host.config.quickMatchWaitSeconds * 1000;
+    for (const q of this.#queue) {
+      if (only && q.conn !== only) continue;
+      const waitedMs = now - q.since;
+      q.conn.send(
+        frame({
+          type: "quick.status",
+          id: only ? reqId : undefined,
+          waiting: this.#queue.length,
+          waitedMs,
+          botsInMs: Math.max(0, waitMs - (now - this.#queue[0].since)),
+        }),
+      );
+    }
+  }
+
+  #quickTick(): void {
+    if (this.#queue.length === 0) {
+      if (this.#queueTimer) clearInterval(this.#queueTimer);
+      this.#queueTimer = null;
+      return;
+    }
+    if (Date.now() - this.#queue[0].since >= this.host.config.quickMatchWaitSeconds * 1000) {
+      return this.#seatQueue(Math.min(4, this.#queue.length));
+    }
+    this.#sendStatus(undefined);
+  }
+
+  #seatQueue(n: number): void {
+    const players = this.#queue.splice(0, n);
+    const settings = resolveSettings({ name: "Quick match" }, this.host.config, "Quick match");
+    const table = this.#open(settings);
+    table.addBots(4 - players.length);
+    for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });
+    this.#publish(frame({ type: "lobby.table", table: table.summary() }));
+  }
+}

@@ -1,0 +1,47 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Mailbox } from "./mailbox.ts";
+
+test("handles messages one at a time, in order, across awaits", async () => {
+  const log: string[] = [];
+  const box = new Mailbox<number>(
+    async (n) => {
+      log.push(`start ${n}`);
+      await new Promise((r) => setTimeout(r, n === 1 ? 20 : 1));
+      log.push(`end ${n}`);
+    },
+    () => assert.fail("no error expected"),
+  );
+  box.post(1);
+  box.post(2);
+  box.post(3);
+  await new Promise((r) => setTimeout(r, 60));
+  await box.idle();
+  assert.deepEqual(log, ["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]);
+});
+
+test("an exception in one message is reported and the next still runs; capacity bounds the queue", async () => {
+  const errors: unknown[] = [];
+  const seen: number[] = [];
+  const box = new Mailbox<number>(
+    (n) => {
+      if (n === 2) throw new Error("boom");
+      seen.push(n);
+    },
+    (e) => errors.push(e),
+    3,
+  );
+  assert.equal(box.post(1), true);
+  assert.equal(box.post(2), true);
+  assert.equal(box.post(3), true);
+  await box.idle();
+  assert.deepEqual(seen, [1, 3]);
+  assert.equal(errors.length, 1);
+  const slow = new Mailbox<number>(async () => new Promise((r) => setTimeout(r, 5)), () => {}, 2);
+  assert.equal(slow.post(1), true); // being handled
+  assert.equal(slow.post(2), true);
+  assert.equal(slow.post(3), true);
+  assert.equal(slow.post(4), false);
+  slow.close();
+  assert.equal(slow.post(5), false);
+});

@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from "./config.ts";
+import { startServer } from "./app.ts";
+
+let config;
+try {
+  config = loadConfig(process.env, process.argv.slice(2));
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`bigtwo: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+
+const server = await startServer(config);
+process.stdout.write(`Big Two Online on ${server.url} (WebSocket ${server.url.replace("http", "ws")}/ws)\n`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  server.log.info({ signal }, "shutting down");
+  server.close().then(
+    () => process.exit(0),
+    (err) => {
+      server.log.error({ err }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));

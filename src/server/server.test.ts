@@ -1,0 +1,434 @@
+// Integration tests: a real server on an ephemeral port, real WebSocket clients.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { BotBrain } from "../bots/brain.ts";
+import { greedyStrategy } from "../bots/strategies/index.ts";
+import { WsBot } from "../bots/ws-bot.ts";
+import { ErrorCode, CloseCode, type ServerMessage } from "../protocol/index.ts";
+import { legalActions, type Card, type PlayerView } from "../rules/index.ts";
+import { startServer, type RunningServer } from "./app.ts";
+import type { Config } from "./config.ts";
+import { TestClient } from "./test-client.ts";
+
+const FAST: Partial<Config> = { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
+
+async function withServer(overrides: Partial<Config>, fn: (s: RunningServer) => Promise<void>): Promise<void> {
+  const s = await startServer({ ...FAST, ...overrides });
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** A TestClient with a greedy brain: plays its seat on its own, records every frame. */
+function autoplay(c: TestClient): BotBrain {
+  const brain = new BotBrain({ strategy: greedyStrategy, thinkMs: () => 0, send: (m) => c.send(m) });
+  for (const m of c.received) brain.receive(m);
+  c.onMessage = (m) => brain.receive(m);
+  return brain;
+}
+
+/** Two humans at a 2-seat table with no clock: the test drives every move. */
+async function twoPlayerTable(s: RunningServer, settings: Record<string, unknown> = {}) {
+  const a = await TestClient.player(s.url, "Ann");
+  a.send({ type: "table.create", id: "c", settings: { seats: 2, turnSeconds: 0, deals: 1, ...settings } });
+  const joined = await a.next("joined");
+  const b = await TestClient.player(s.url, "Bo");
+  b.send({ type: "table.join", tableId: joined.tableId });
+  await b.next("joined");
+  const dealA = await a.next("deal");
+  const dealB = await b.next("deal");
+  const views = [dealA.deal as PlayerView, dealB.deal as PlayerView];
+  const clients = [a, b];
+  const turn = views[0].turn;
+  return { a, b, tableId: joined.tableId, views, clients, turn, seq: dealA.seq };
+}
+
+describe("game server", () => {
+  test("a whole four-bot match over WebSockets plays to the end, the same for every player", async () => {
+    await withServer({}, async (s) => {
+      const ends: Extract<ServerMessage, { type: "matchEnd" }>[] = [];
+      const done = new Promise<void>((resolve) => {
+        const onMessage = (m: ServerMessage) => {
+          if (m.type === "matchEnd") {
+            ends.push(m);
+            if (ends.length === 4) resolve();
+          }
+        };
+        const url = s.url.replace("http", "ws") + "/ws";
+        const bots = [0, 1, 2, 3].map((i) => new WsBot({ url, name: `B${i}`, strategy: greedyStrategy, thinkMs: () => 0, onMessage }));
+        void (async () => {
+          await Promise.all(bots.map((b) => b.connect()));
+          bots[0].send({ type: "table.create", settings: { deals: 3, turnSeconds: 0 } });
+          while (!bots[0].tableId) await new Promise((r) => setTimeout(r, 5));
+          for (const b of bots.slice(1)) b.send({ type: "table.join", tableId: bots[0].tableId });
+        })();
+        after(() => bots.forEach((b) => b.close()));
+      });
+      await Promise.race([done, new Promise((_, no) => setTimeout(() => no(new Error("match did not end in 20 s")), 20000))]);
+      assert.equal(ends.length, 4);
+      const totals = ends[0].totals;
+      assert.equal(totals.reduce((x, y) => x + y, 0), 0, "scores are zero-sum");
+      for (const e of ends) assert.deepEqual(e.totals, totals);
+      assert.ok(totals.some((t) => t !== 0));
+    });
+  });
+
+  test("one client with three bot seats plays a deal to its result", async () => {
+    await withServer({}, async (s) => {
+      const c = await TestClient.player(s.url, "Mei");
+      autoplay(c);
+      c.send({ type: "table.create", id: 1, settings: { bots: 3, deals: 1, botLevel: "easy" } });
+      const joined = await c.next("joined", (m) => m.id === 1);
+      assert.equal(joined.code, null);
+      const snap = await c.next("snapshot");
+      assert.equal(snap.players.filter((p) => p.bot).length, 3);
+      const end = await c.next("dealEnd", () => true, 10000);
+      assert.equal(end.result.scores.length, 4);
+      const matchEnd = await c.next("matchEnd");
+      assert.deepEqual(matchEnd.totals, end.totals);
+      const metrics = await (await fetch(s.url + "/metrics")).text();
+      for (const name of ["bigtwo_connections", "bigtwo_tables_active", "bigtwo_actions_total", "bigtwo_action_latency_seconds"]) {
+        assert.match(metrics, new RegExp(`^${name}`, "m"), name);
+      }
+      assert.match(metrics, /bigtwo_actions_total\{result="accepted"\} [1-9]/);
+      c.close();
+    });
+  });
+
+  test("illegal and out-of-turn plays get their codes and change nothing", async () => {
+    await withServer({}, async (s) => {
+      const { clients, views, turn, seq } = await twoPlayerTable(s);
+      const mover = clients[turn];
+      const other = clients[1 - turn];
+      const hand = views[turn].hand;
+      const start = views[turn].mustContain as Card;
+      assert.ok(start, "the leader is told which card the first play must contain");
+
+      other.send({ type: "play", id: "o", cards: [views[1 - turn].hand[0]] });
+      assert.equal((await other.next("error", (m) => m.id === "o")).code, "turn/not-yours");
+      mover.send({ type: "pass", id: "p" });
+      assert.equal((await mover.next("error", (m) => m.id === "p")).code, "pass/leader-cannot-pass");
+      const notMine = views[1 - turn].hand[0];
+      mover.send({ type: "play", id: "n", cards: [notMine] });
+      assert.equal((await mover.next("error", (m) => m.id === "n")).code, "play/cards-not-in-hand");
+      const withoutStart = hand.find((c) => c !== start) as Card;
+      mover.send({ type: "play", id: "s", cards: [withoutStart] });
+      assert.equal((await mover.next("error", (m) => m.id === "s")).code, "play/must-include-start");
+      const junk = hand.filter((c) => c[0] !== start[0]).slice(0, 2);
+      if (junk[0][0] !== junk[1][0]) {
+        mover.send({ type: "play", id: "j", cards: [start, junk[0]] });
+        assert.equal((await mover.next("error", (m) => m.id === "j")).code, "play/not-a-combination");
+      }
+      // Nothing changed: a fresh snapshot shows the same hand and sequence number.
+      const again = await TestClient.player(s.url, "Ann", mover.welcome.token);
+      const snap = await again.next("snapshot");
+      // No action was logged: since the deal began the table sent only seat events.
+      const since = other.received.filter((m) => "seq" in m && m.seq > seq);
+      assert.ok(since.every((m) => m.type === "seat"), since.map((m) => m.type).join());
+      assert.deepEqual((snap.deal as PlayerView).hand, hand);
+      assert.deepEqual((snap.deal as PlayerView).history, []);
+      assert.equal(snap.deal?.turn, turn);
+      // The legal play is still accepted, as the next table event.
+      again.send({ type: "play", id: "ok", cards: [start] });
+      const ev = await again.next("play");
+      assert.deepEqual(ev.event, { type: "play", seat: turn, combo: { kind: "single", cards: [start] }, auto: false });
+      const tableMsgs = again.received.filter((m) => "seq" in m) as { seq: number }[];
+      tableMsgs.forEach((m, i) => i > 0 && assert.equal(m.seq, tableMsgs[i - 1].seq + 1, "no gaps in seq"));
+      await again.next("ack", (m) => m.id === "ok");
+      for (const c of [...clients, again]) c.close();
+    });
+  });
+
+  test("a token of another player cannot act for that seat", async () => {
+    await withServer({}, async (s) => {
+      const { clients, turn, tableId } = await twoPlayerTable(s);
+      const token = clients[turn].welcome.token;
+      const forged = token.slice(0, -2) + (token.endsWith("AA") ? "BB" : "AA");
+      const thief = await TestClient.player(s.url, "Eve", forged);
+      assert.notEqual(thief.welcome.playerId, clients[turn].welcome.playerId);
+      assert.equal(thief.welcome.tableId, null);
+      thief.send({ type: "pass", id: 1 });
+      assert.equal((await thief.next("error")).code, ErrorCode.NotAtTable);
+      const other = await TestClient.player(s.url, "Eve", "p_madeup.c2lnbmF0dXJl");
+      other.send({ type: "table.join", id: 2, tableId });
+      assert.equal((await other.next("error")).code, ErrorCode.TableFull);
+      for (const c of [...clients, thief, other]) c.close();
+    });
+  });
+
+  test("malformed JSON, unknown types, binary, oversize frames and floods get errors or a close, never a crash", async () => {
+    await withServer({ ratePerSecond: 20, rateBurst: 40, maxPayloadBytes: 4096 }, async (s) => {
+      const c = await TestClient.open(s.url);
+      c.sendRaw("{not json");
+      assert.equal((await c.next("error")).code, ErrorCode.BadJson);
+      c.send({ type: "table.create", settings: {} });
+      assert.equal((await c.next("error")).code, ErrorCode.HelloFirst);
+      c.send({ type: "hello", v: 1, name: "x" });
+      await c.next("welcome");
+      c.send({ type: "fly", id: "q" });
+      const unknown = await c.next("error");
+      assert.deepEqual([unknown.code, unknown.id], [ErrorCode.UnknownType, "q"]);
+      c.send({ type: "play", cards: "3D" } as Record<string, unknown>);
+      assert.equal((await c.next("error")).code, ErrorCode.BadMessage);
+      c.sendRaw(Buffer.from([1, 2, 3]));
+      assert.equal((await c.next("error")).code, ErrorCode.BadMessage);
+      c.send({ type: "hello", v: 1, name: "again" });
+      assert.equal((await c.next("error")).code, ErrorCode.AlreadyHello);
+      assert.equal(c.closed, null, "honest mistakes keep the socket open");
+
+      const big = await TestClient.open(s.url);
+      big.sendRaw(JSON.stringify({ type: "chat", text: "x".repeat(5000) }));
+      assert.equal((await big.closedWith()).code, CloseCode.TooLarge);
+
+      const flood = await TestClient.player(s.url, "Flood");
+      for (let i = 0; i < 200; i++) flood.send({ type: "lobby.unsubscribe" });
+      assert.equal((await flood.closedWith()).code, CloseCode.Flood);
+      assert.ok(flood.received.some((m) => m.type === "error" && m.code === ErrorCode.RateLimited));
+
+      const old = await TestClient.open(s.url);
+      old.send({ type: "hello", v: 99, name: "old" });
+      assert.equal((await old.next("error")).code, ErrorCode.Version);
+      assert.equal((await old.closedWith()).code, CloseCode.BadVersion);
+
+      // The server is still fine for everyone else.
+      const fine = await TestClient.player(s.url, "Fine");
+      fine.send({ type: "lobby.subscribe", id: 9 });
+      await fine.next("lobby.list");
+      assert.equal((await fetch(s.url + "/healthz")).status, 200);
+      const metrics = await (await fetch(s.url + "/metrics")).text();
+      assert.match(metrics, /bigtwo_protocol_errors_total\{code="proto\/bad-json"\} 1/);
+      for (const x of [c, fine]) x.close();
+    });
+  });
+
+  test("reconnect mid-deal restores the same seat and hand; a second socket replaces the first", async () => {
+    await withServer({ reconnectGraceSeconds: 30 }, async (s) => {
+      const { a, b, views, turn } = await twoPlayerTable(s);
+      const start = views[turn].mustContain as Card;
+      [a, b][turn].send({ type: "play", cards: [start] });
+      await a.next("play");
+      const aView = views[0];
+      const expectedHand = turn === 0 ? aView.hand.filter((c) => c !== start) : aView.hand;
+      a.close();
+      const seatEvent = await b.next("seat", (m) => m.player.seat === 0 && !m.player.connected);
+      assert.equal(seatEvent.player.bot, false, "no bot during the grace period");
+
+      const back = await TestClient.player(s.url, "Ann", a.welcome.token);
+      assert.equal(back.welcome.playerId, a.welcome.playerId);
+      const snap = await back.next("snapshot");
+      assert.equal(snap.seat, 0);
+      assert.deepEqual((snap.deal as PlayerView).hand, expectedHand);
+      assert.equal(snap.deal?.history.length, 1);
+      await b.next("seat", (m) => m.player.seat === 0 && m.player.connected);
+
+      const tab2 = await TestClient.player(s.url, "Ann", a.welcome.token);
+      await tab2.next("snapshot");
+      assert.equal((await back.next("error")).code, ErrorCode.Replaced);
+      assert.equal((await back.closedWith()).code, CloseCode.Replaced);
+      for (const c of [b, tab2]) c.close();
+    });
+  });
+
+  test("grace expiry: a bot takes the seat and plays it, and the player returns to it", async () => {
+    await withServer({ reconnectGraceSeconds: 1 }, async (s) => {
+      const { a, b, views, turn } = await twoPlayerTable(s);
+      // Make it A's turn after the grace: if B leads, B plays the start card first.
+      if (turn === 1) {
+        b.send({ type: "play", cards: [views[1].mustContain as Card] });
+        await b.next("play");
+      }
+      a.close();
+      await b.next("seat", (m) => m.player.seat === 0 && !m.player.connected);
+      const takeover = await b.next("seat", (m) => m.player.seat === 0 && m.player.bot, 4000);
+      assert.equal(takeover.player.connected, true);
+      const botMove = await b.next("play", (m) => m.event.seat === 0, 4000);
+      assert.equal(botMove.event.auto, false, "the bot acted, not the clock");
+      const back = await TestClient.player(s.url, "Ann", a.welcome.token);
+      const snap = await back.next("snapshot");
+      assert.equal(snap.seat, 0);
+      assert.equal(snap.players[0].bot, false);
+      await b.next("seat", (m) => m.player.seat === 0 && !m.player.bot && m.player.connected);
+      for (const c of [b, back]) c.close();
+    });
+  });
+
+  test("the turn clock plays the start card for an idle leader, then passes for an idle follower", async () => {
+    await withServer({}, async (s) => {
+      const { a, views, turn } = await twoPlayerTable(s, { turnSeconds: 1 });
+      const first = await a.next("play", () => true, 3000);
+      assert.equal(first.event.seat, turn);
+      assert.equal(first.event.auto, true);
+      assert.ok(first.event.type === "play" && first.event.combo.cards.includes(views[turn].mustContain as Card));
+      assert.ok(first.turnMs !== null && first.turnMs > 500);
+      const second = await a.next("play", () => true, 3000);
+      assert.deepEqual(second.event, { type: "pass", seat: 1 - turn, auto: true });
+    });
+  });
+
+  test("across a whole deal no frame to a player or a spectator holds another player's cards", async () => {
+    await withServer({}, async (s) => {
+      const players = await Promise.all([0, 1, 2, 3].map((i) => TestClient.player(s.url, `P${i}`)));
+      players[0].send({ type: "table.create", settings: { deals: 1, private: true } });
+      const { tableId, code } = await players[0].next("joined");
+      assert.ok(code && /^[A-Z2-9]{6}$/.test(code));
+      const watcher = await TestClient.player(s.url, "Watcher");
+      watcher.send({ type: "table.watch", code });
+      assert.equal((await watcher.next("joined")).seat, null);
+      for (const p of players.slice(1)) p.send({ type: "table.join", code: code.toLowerCase() });
+      const hands: Card[][] = [];
+      for (const p of players) {
+        const deal = await p.next("deal");
+        const view = deal.deal as PlayerView;
+        hands[view.seat] = view.hand;
+        autoplay(p);
+      }
+      await Promise.all(players.map((p) => p.next("matchEnd", () => true, 10000)));
+      await watcher.next("matchEnd");
+      const cardsIn = (text: string) => new Set(text.match(/"[2-9TJQKA][DCHS]"/g)?.map((c) => c.slice(1, 3)) ?? []);
+      const check = (raw: string[], own: Card[]) => {
+        const played = new Set<string>();
+        for (const text of raw) {
+          const type = JSON.parse(text).type;
+          if (type === "dealEnd" || type === "matchEnd") break; // hands are public once the deal is over
+          for (const card of cardsIn(text)) {
+            if (type === "play") played.add(card);
+            assert.ok(own.includes(card as Card) || played.has(card), `${card} leaked in a ${type} frame`);
+          }
+        }
+      };
+      players.forEach((p, i) => check(p.raw, hands[(p.received.find((m) => m.type === "deal") as { deal: PlayerView }).deal.seat] ?? hands[i]));
+      check(watcher.raw, []);
+      const watcherDeal = watcher.received.find((m) => m.type === "deal") as { deal: object };
+      assert.equal("hand" in watcherDeal.deal, false);
+      for (const c of [...players, watcher]) c.close();
+      void tableId;
+    });
+  });
+
+  test("an exception inside one table ends that table only", async () => {
+    await withServer({}, async (s) => {
+      const one = await twoPlayerTable(s);
+      const two = await twoPlayerTable(s);
+      const broken = s.tables().find((t) => t.id === one.tableId);
+      assert.ok(broken);
+      broken.post({ type: "fail", reason: "injected by the test" });
+      const closed = await one.a.next("closed");
+      assert.equal(closed.code, ErrorCode.TableFailed);
+      await one.b.next("closed");
+      const mover = two.clients[two.turn];
+      mover.send({ type: "play", cards: [two.views[two.turn].mustContain as Card] });
+      const ev = await two.a.next("play");
+      assert.equal(ev.event.seat, two.turn);
+      assert.equal(s.tables().length, 1);
+      const metrics = await (await fetch(s.url + "/metrics")).text();
+      assert.match(metrics, /bigtwo_table_failures_total 1/);
+      for (const c of [...one.clients, ...two.clients]) c.close();
+    });
+  });
+
+  test("quick match seats waiting players together and tops the table up with bots", async () => {
+    await withServer({ quickMatchWaitSeconds: 1 }, async (s) => {
+      const x = await TestClient.player(s.url, "X");
+      const y = await TestClient.player(s.url, "Y");
+      x.send({ type: "quick.join", id: "q" });
+      const status = await x.next("quick.status", (m) => m.id === "q");
+      assert.equal(status.waiting, 1);
+      assert.ok(status.botsInMs > 0 && status.botsInMs <= 1000);
+      y.send({ type: "quick.join" });
+      const [jx, jy] = await Promise.all([x.next("joined", () => true, 4000), y.next("joined", () => true, 4000)]);
+      assert.equal(jx.tableId, jy.tableId);
+      const snap = await x.next("snapshot");
+      assert.equal(snap.players.filter((p) => p.bot).length, 2);
+      for (const c of [x, y]) c.close();
+    });
+  });
+
+  test("lobby lists public tables live and never private ones; chat is bounded", async () => {
+    await withServer({}, async (s) => {
+      const watcher = await TestClient.player(s.url, "W");
+      watcher.send({ type: "lobby.subscribe", id: 1 });
+      assert.deepEqual((await watcher.next("lobby.list")).tables, []);
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: { name: "Friday game", seats: 3, variant: { straights: "taiwan" } } });
+      const listed = await watcher.next("lobby.table");
+      assert.equal(listed.table.name, "Friday game");
+      assert.equal(listed.table.variant.straights, "taiwan");
+      assert.equal(listed.table.taken, 1);
+      const secret = await TestClient.player(s.url, "Secret");
+      secret.send({ type: "table.create", settings: { private: true } });
+      await secret.next("joined");
+      host.send({ type: "table.create", id: "twice", settings: {} });
+      assert.equal((await host.next("error", (m) => m.id === "twice")).code, ErrorCode.AlreadySeated);
+      host.send({ type: "table.create", id: "bad", settings: { deals: null, lossLimit: null } });
+      host.send({ type: "chat", id: "long", text: "y".repeat(201) });
+      assert.equal((await host.next("error", (m) => m.id === "long")).code, ErrorCode.ChatTooLong);
+      for (let i = 0; i < 5; i++) host.send({ type: "chat", text: `hi ${i}` });
+      host.send({ type: "chat", id: "spam", text: "too many" });
+      assert.equal((await host.next("error", (m) => m.id === "spam")).code, ErrorCode.ChatRate);
+      assert.equal(host.received.filter((m) => m.type === "chat").length, 5);
+      host.send({ type: "table.leave", id: "l" });
+      await host.next("left");
+      await watcher.next("lobby.table", (m) => m.table.taken === 0);
+      watcher.send({ type: "lobby.subscribe", id: 2 });
+      const list = await watcher.next("lobby.list", (m) => m.id === 2);
+      assert.equal(list.tables.length, 1, "the private table is not listed");
+      const bad = await TestClient.player(s.url, "Bad");
+      bad.send({ type: "table.create", id: "b", settings: { deals: null, lossLimit: null } });
+      assert.equal((await bad.next("error", (m) => m.id === "b")).code, ErrorCode.BadSettings);
+      for (const c of [watcher, host, secret, bad]) c.close();
+    });
+  });
+});
+
+describe("the server process", () => {
+  let proc: ReturnType<typeof spawn>;
+  let url = "";
+  before(async () => {
+    proc = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    for await (const chunk of proc.stdout!) {
+      out += chunk;
+      const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        url = m[1];
+        break;
+      }
+    }
+  });
+  after(() => proc.kill("SIGKILL"));
+
+  test("SIGTERM drains: readiness drops, clients are told, sockets close, exit 0", async () => {
+    assert.equal((await fetch(url + "/readyz")).status, 200);
+    const c = await TestClient.player(url, "Late");
+    c.send({ type: "table.create", settings: { bots: 3, turnSeconds: 0 } });
+    await c.next("deal");
+    const exited = once(proc, "exit");
+    proc.kill("SIGTERM");
+    const notice = await c.next("shutdown");
+    assert.ok(notice.reconnectInMs > 0);
+    assert.equal((await c.closedWith()).code, CloseCode.GoingAway);
+    const [code] = await exited;
+    assert.equal(code, 0);
+  });
+
+  test("a bad configuration value stops the server with a clear message", async () => {
+    const bad = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+      env: { ...process.env, PORT: "not-a-port" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    bad.stderr!.on("data", (d) => (err += d));
+    const [code] = await once(bad, "exit");
+    assert.equal(code, 2);
+    assert.match(err, /Expected PORT to be a whole number from 0 to 65535, got "not-a-port"/);
+  });
+});
+
+void legalActions;

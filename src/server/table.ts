@@ -1,0 +1,610 @@
+import { randomBytes } from "node:crypto";
+import {
+  applyAction,
+  newDeal,
+  newMatch,
+  nextDealLeader,
+  publicView,
+  recordDeal,
+  scoreDeal,
+  viewFor,
+  type Action,
+  type DealResult,
+  type DealState,
+  type MatchState,
+} from "../rules/index.ts";
+import { ErrorCode, type ClientMessage, type SeatInfo, type ServerMessage, type TableSettings, type TableSummary } from "../protocol/index.ts";
+import { strategyFor } from "../bots/strategies/index.ts";
+import type { Logger } from "pino";
+import { BotSeat } from "./bot-seat.ts";
+import type { Config } from "./config.ts";
+import type { Connection } from "./connection.ts";
+import { frame, OutFrame } from "./frame.ts";
+import { Mailbox } from "./mailbox.ts";
+import type { Metrics } from "./metrics.ts";
+import type { Store } from "./store.ts";
+
+/** What a table may tell the rest of the server. Each call only posts or updates the callee's own records. */
+export interface TableHost {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  store: Store;
+  /** The player is now seated at (or watching) this table, or no longer. */
+  seated(playerId: string, table: Table | null): void;
+  /** The lobby's listing of this table changed. */
+  summary(table: Table, summary: TableSummary): void;
+  /** The table has closed and must be forgotten. */
+  closed(table: Table): void;
+}
+
+type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" }>;
+
+export type TableMsg =
+  | { type: "join"; playerId: string; name: string; conn: Connection; reqId?: string | number }
+  | { type: "watch"; playerId: string; name: string; conn: Connection; reqId?: string | number }
+  | { type: "attach"; playerId: string; conn: Connection }
+  | { type: "detach"; playerId: string; conn: Connection }
+  | { type: "leave"; playerId: string; conn: Connection; reqId?: string | number }
+  | { type: "client"; playerId: string; conn: Connection; msg: PlayerMsg; at: number }
+  | { type: "timeout"; turnKey: string }
+  | { type: "grace"; seat: number; epoch: number }
+  | { type: "fill" }
+  | { type: "nextDeal"; dealNo: number }
+  | { type: "idle"; epoch: number }
+  | { type: "fail"; reason: string };
+
+interface Seat {
+  playerId: string | null;
+  name: string | null;
+  /** A person holds this seat (even while a bot plays it for them). */
+  human: boolean;
+  conn: Connection | null;
+  /** The bot playing the seat: a bot seat, or the stand-in for an absent player. */
+  bot: BotSeat | null;
+  graceEpoch: number;
+  graceTimer: NodeJS.Timeout | null;
+  ready: boolean;
+  chatTimes: number[];
+}
+
+type Status = "waiting" | "playing" | "between" | "over";
+
+const CHAT_MAX = 200;
+const CHAT_WINDOW_MS = 10_000;
+const CHAT_PER_WINDOW = 5;
+
+/**
+ * A table actor. It alone owns its match, its deal, its seats and its timers; everything reaches
+ * it as a message through its mailbox and is handled to completion, one at a time.
+ */
+export class Table {
+  readonly mailbox: Mailbox<TableMsg>;
+  readonly #seats: Seat[];
+  readonly #spectators = new Map<Connection, { playerId: string; name: string }>();
+  #match: MatchState;
+  #deal: DealState | null = null;
+  #dealNo = 0;
+  #seq = 0;
+  #status: Status = "waiting";
+  #lastResult: DealResult | null = null;
+  #deadline: number | null = null;
+  #turnTimer: NodeJS.Timeout | null = null;
+  #otherTimers = new Set<NodeJS.Timeout>();
+  #idleEpoch = 0;
+  #closed = false;
+  readonly #log: Logger;
+
+  constructor(
+    readonly id: string,
+    readonly code: string | null,
+    readonly settings: TableSettings,
+    private readonly host: TableHost,
+  ) {
+    this.#log = host.log.child({ table: id });
+    this.#seats = Array.from({ length: settings.seats }, () => ({
+      playerId: null,
+      name: null,
+      human: false,
+      conn: null,
+      bot: null,
+      graceEpoch: 0,
+      graceTimer: null,
+      ready: false,
+      chatTimes: [],
+    }));
+    this.#match = newMatch({
+      variant: settings.variant,
+      seats: settings.seats,
+      settings: { deals: settings.deals, lossLimit: settings.lossLimit },
+    });
+    this.mailbox = new Mailbox<TableMsg>(
+      (m) => this.#handle(m),
+      (error, m) => this.#fail(error, m),
+      4096,
+    );
+    if (settings.fillWithBotsAfter !== null) this.#after(settings.fillWithBotsAfter * 1000, { type: "fill" });
+  }
+
+  post(m: TableMsg): boolean {
+    return this.mailbox.post(m);
+  }
+
+  get status(): Status {
+    return this.#status;
+  }
+
+  /** Seats a bot at once (used when the table is created with bots). Not a message: called before the table is shared. */
+  addBots(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const s = this.#seats.findIndex((seat) => seat.playerId === null);
+      if (s < 0) return;
+      this.#seatBot(s);
+    }
+  }
+
+  summary(): TableSummary {
+    const taken = this.#seats.filter((s) => s.playerId !== null).length;
+    return {
+      tableId: this.id,
+      name: this.settings.name,
+      seats: this.settings.seats,
+      taken,
+      humans: this.#seats.filter((s) => s.human).length,
+      status: this.#status === "between" ? "playing" : this.#status,
+      variant: this.settings.variant,
+      turnSeconds: this.settings.turnSeconds,
+      deals: this.settings.deals,
+      lossLimit: this.settings.lossLimit,
+    };
+  }
+
+  // ------------------------------------------------------------------ the mailbox handler
+
+  async #handle(m: TableMsg): Promise<void> {
+    if (this.#closed) return;
+    switch (m.type) {
+      case "join":
+        return this.#join(m.playerId, m.name, m.conn, m.reqId);
+      case "watch":
+        return this.#watch(m.playerId, m.name, m.conn, m.reqId);
+      case "attach":
+        return this.#attach(m.playerId, m.conn);
+      case "detach":
+        return this.#detach(m.playerId, m.conn);
+      case "leave":
+        return this.#leave(m.playerId, m.conn, m.reqId);
+      case "client":
+        return this.#client(m);
+      case "timeout": {
+        const deal = this.#deal;
+        if (!deal || this.#status !== "playing" || this.#turnKey() !== m.turnKey) return; // stale
+        return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
+      }
+      case "grace":
+        return this.#graceOver(m.seat, m.epoch);
+      case "fill":
+        if (this.#status !== "waiting") return;
+        this.addBots(this.settings.seats);
+        for (const s of this.#seats.keys()) this.#broadcastSeat(s);
+        this.#listingChanged();
+        return this.#maybeStart();
+      case "nextDeal":
+        if (this.#status === "between" && this.#dealNo === m.dealNo) return this.#startDeal();
+        return;
+      case "idle":
+        if (m.epoch === this.#idleEpoch && !this.#anyoneHere()) this.close("table/idle", "The table closed: nobody was at it.");
+        return;
+      case "fail":
+        throw new Error(m.reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ seats
+
+  #seatOf(playerId: string): number {
+    return this.#seats.findIndex((s) => s.playerId === playerId);
+  }
+
+  async #join(playerId: string, name: string, conn: Connection, reqId?: string | number): Promise<void> {
+    if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
+    if (this.#status !== "waiting") {
+      return this.#error(conn, ErrorCode.TableFull, "This match has already started; you can watch it.", reqId);
+    }
+    const s = this.#seats.findIndex((seat) => seat.playerId === null);
+    if (s < 0) return this.#error(conn, ErrorCode.TableFull, "Every seat at this table is taken; you can watch it.", reqId);
+    Object.assign(this.#seats[s], { playerId, name, human: true, conn, ready: false });
+    this.host.seated(playerId, this);
+    this.#spectators.delete(conn);
+    this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
+    this.#to(conn, this.#snapshot(s));
+    this.#broadcastSeat(s);
+    this.#listingChanged();
+    this.#idleCheck();
+    await this.#maybeStart();
+  }
+
+  #watch(playerId: string, name: string, conn: Connection, reqId?: string | number): void {
+    if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
+    this.#spectators.set(conn, { playerId, name });
+    this.host.seated(playerId, this);
+    this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
+    this.#to(conn, this.#snapshot(null));
+    this.#idleCheck();
+  }
+
+  /** A seated player's new socket (reconnect, reload, second tab). */
+  #attach(playerId: string, conn: Connection, reqId?: string | number): void {
+    const s = this.#seatOf(playerId);
+    if (s < 0) {
+      const spectator = [...this.#spectators].find(([, v]) => v.playerId === playerId);
+      if (!spectator) return;
+      this.#spectators.delete(spectator[0]);
+      this.#spectators.set(conn, spectator[1]);
+      if (reqId !== undefined) this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
+      this.#to(conn, this.#snapshot(null));
+      return;
+    }
+    const seat = this.#seats[s];
+    seat.conn = conn;
+    this.#cancelGrace(seat);
+    if (seat.human && seat.bot) {
+      seat.bot.close();
+      seat.bot = null;
+    }
+    if (reqId !== undefined) this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
+    this.#to(conn, this.#snapshot(s));
+    this.#broadcastSeat(s);
+    this.#idleCheck();
+  }
+
+  #detach(playerId: string, conn: Connection): void {
+    if (this.#spectators.delete(conn)) {
+      this.host.seated(playerId, null);
+      return this.#idleCheck();
+    }
+    const s = this.#seatOf(playerId);
+    if (s < 0 || this.#seats[s].conn !== conn) return;
+    const seat = this.#seats[s];
+    seat.conn = null;
+    if (this.#status === "waiting") {
+      // Nothing is at stake before the match starts: free the seat.
+      this.#vacate(s);
+    } else if (this.#status !== "over") {
+      seat.graceEpoch++;
+      const ms = this.host.config.reconnectGraceSeconds * 1000;
+      seat.graceTimer = this.#after(ms, { type: "grace", seat: s, epoch: seat.graceEpoch });
+    }
+    this.#broadcastSeat(s);
+    this.#idleCheck();
+  }
+
+  #graceOver(s: number, epoch: number): void {
+    const seat = this.#seats[s];
+    seat.graceTimer = null;
+    if (seat.graceEpoch !== epoch || seat.conn || seat.bot || this.#status === "over") return;
+    this.#log.info({ seat: s }, "grace over, a bot plays the seat");
+    this.#standIn(s);
+    this.#broadcastSeat(s);
+  }
+
+  #leave(playerId: string, conn: Connection, reqId?: string | number): void {
+    if (this.#spectators.delete(conn)) {
+      this.host.seated(playerId, null);
+      this.#to(conn, { type: "left", id: reqId, tableId: this.id });
+      return this.#idleCheck();
+    }
+    const s = this.#seatOf(playerId);
+    if (s < 0) return this.#error(conn, ErrorCode.NotAtTable, "You are not at this table.", reqId);
+    const seat = this.#seats[s];
+    this.#cancelGrace(seat);
+    if (this.#status === "waiting" || this.#status === "over") {
+      this.#vacate(s);
+    } else {
+      // The match goes on: a bot keeps the seat for good.
+      this.host.seated(playerId, null);
+      if (seat.bot) seat.bot.close();
+      const name = seat.name;
+      this.#seatBot(s);
+      seat.name = `${name} (bot)`;
+    }
+    this.#to(conn, { type: "left", id: reqId, tableId: this.id });
+    this.#broadcastSeat(s);
+    this.#listingChanged();
+    this.#idleCheck();
+  }
+
+  #vacate(s: number): void {
+    const seat = this.#seats[s];
+    if (seat.playerId && seat.human) this.host.seated(seat.playerId, null);
+    seat.bot?.close();
+    Object.assign(seat, { playerId: null, name: null, human: false, conn: null, bot: null, ready: false });
+    this.#listingChanged();
+  }
+
+  #seatBot(s: number): void {
+    const seat = this.#seats[s];
+    Object.assign(seat, {
+      playerId: `bot_${this.id}_${s}`,
+      name: `Bot ${["Ana", "Ben", "Cai", "Dee"][s]}`,
+      human: false,
+      conn: null,
+      ready: true,
+    });
+    this.#standIn(s);
+  }
+
+  #standIn(s: number): void {
+    const { botThinkMs } = this.host.config;
+    const think = botThinkMs === 0 ? () => 0 : () => botThinkMs * (0.6 + Math.random() * 0.8);
+    const bot = new BotSeat(strategyFor(this.settings.botLevel), think, (conn, msg) => {
+      const seat = this.#seats[s];
+      if (seat.bot !== conn || !seat.playerId) return;
+      if (msg.type === "play" || msg.type === "pass" || msg.type === "ready" || msg.type === "chat") {
+        this.post({ type: "client", playerId: seat.playerId, conn, msg, at: performance.now() });
+      }
+    });
+    this.#seats[s].bot = bot;
+    if (this.#status !== "waiting") bot.send(frame(this.#snapshot(s)));
+  }
+
+  #cancelGrace(seat: Seat): void {
+    if (seat.graceTimer) {
+      clearTimeout(seat.graceTimer);
+      this.#otherTimers.delete(seat.graceTimer);
+      seat.graceTimer = null;
+    }
+    seat.graceEpoch++;
+  }
+
+  // ------------------------------------------------------------------ play
+
+  async #client(m: Extract<TableMsg, { type: "client" }>): Promise<void> {
+    const { msg, conn } = m;
+    const s = this.#seatOf(m.playerId);
+    const spectator = this.#spectators.get(conn);
+    if (msg.type === "chat") return this.#chat(s >= 0 ? s : null, s >= 0 ? this.#seats[s].name ?? "?" : spectator?.name ?? "?", msg, conn);
+    // Only the connection that currently holds the seat may act for it.
+    if (s < 0 || (this.#seats[s].conn !== conn && this.#seats[s].bot !== conn)) {
+      return this.#error(conn, ErrorCode.NotSeated, "You have no seat at this table.", msg.id);
+    }
+    if (msg.type === "ready") {
+      this.#seats[s].ready = true;
+      if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
+      if (this.#status === "between" && this.#everyoneReady()) return this.#startDeal();
+      return;
+    }
+    const action: Action = msg.type === "play" ? { type: "play", seat: s, cards: msg.cards } : { type: "pass", seat: s };
+    return this.#act(s, action, m.at, conn, msg.id);
+  }
+
+  async #act(s: number, action: Action, at: number, conn: Connection | null, reqId?: string | number): Promise<void> {
+    const deal = this.#deal;
+    if (!deal || this.#status !== "playing") {
+      this.host.metrics.actions.inc({ result: "rejected" });
+      if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
+      return;
+    }
+    const result = applyAction(deal, action);
+    if (!result.ok) {
+      this.host.metrics.actions.inc({ result: "rejected" });
+      if (conn) this.#error(conn, result.code, result.message, reqId);
+      return;
+    }
+    const seq = ++this.#seq;
+    await this.host.store.append(this.id, { kind: "action", seq, action });
+    this.#deal = result.state;
+    this.host.metrics.actions.inc({ result: "accepted" });
+    const over = result.state.winner !== null;
+    if (!over) this.#armTurn();
+    else this.#disarmTurn();
+    this.#broadcast(frame({ type: "play", tableId: this.id, seq, event: result.event, turnMs: this.#turnMs() }));
+    if (over) this.#endDeal();
+    if (conn && reqId !== undefined) this.#to(conn, { type: "ack", id: reqId });
+    this.host.metrics.actionLatency.observe((performance.now() - at) / 1000);
+  }
+
+  async #maybeStart(): Promise<void> {
+    if (this.#status === "waiting" && this.#seats.every((s) => s.playerId !== null)) await this.#startDeal();
+  }
+
+  async #startDeal(): Promise<void> {
+    const seed = randomBytes(16).toString("hex");
+    const leader = nextDealLeader(this.#match);
+    const deal = newDeal({ variant: this.settings.variant, seats: this.settings.seats, seed, leader });
+    const dealNo = this.#dealNo + 1;
+    const seq = ++this.#seq;
+    await this.host.store.append(this.id, { kind: "deal", seq, dealNo, seed, leader });
+    this.#deal = deal;
+    this.#dealNo = dealNo;
+    const wasWaiting = this.#status === "waiting";
+    this.#status = "playing";
+    for (const seat of this.#seats) seat.ready = !seat.human;
+    this.#armTurn();
+    const turnMs = this.#turnMs();
+    this.#seats.forEach((seat, s) => {
+      const f = frame({ type: "deal", tableId: this.id, seq, dealNo, deal: viewFor(deal, s), turnMs });
+      seat.conn?.send(f);
+      seat.bot?.send(f);
+    });
+    if (this.#spectators.size > 0) {
+      const f = frame({ type: "deal", tableId: this.id, seq, dealNo, deal: publicView(deal), turnMs });
+      for (const conn of this.#spectators.keys()) conn.send(f);
+    }
+    if (wasWaiting) this.#listingChanged();
+  }
+
+  #endDeal(): void {
+    const deal = this.#deal as DealState;
+    const result = scoreDeal(deal);
+    this.#match = recordDeal(this.#match, deal);
+    this.#lastResult = result;
+    const over = this.#match.over;
+    this.#status = over ? "over" : "between";
+    const nextInMs = over ? null : this.host.config.nextDealDelayMs;
+    this.#broadcast(
+      frame({ type: "dealEnd", tableId: this.id, seq: ++this.#seq, result, totals: this.#match.totals, nextInMs }),
+    );
+    if (over) {
+      const best = Math.max(...this.#match.totals);
+      const winners = this.#match.totals.flatMap((t, s) => (t === best ? [s] : []));
+      this.#broadcast(frame({ type: "matchEnd", tableId: this.id, seq: ++this.#seq, totals: this.#match.totals, winners }));
+      for (const seat of this.#seats) this.#cancelGrace(seat);
+      this.#listingChanged();
+      this.#idleCheck();
+    } else {
+      this.#after(this.host.config.nextDealDelayMs, { type: "nextDeal", dealNo: this.#dealNo });
+    }
+  }
+
+  #everyoneReady(): boolean {
+    return this.#seats.every((seat) => seat.ready || (seat.human && !seat.conn && !seat.bot));
+  }
+
+  // ------------------------------------------------------------------ turn clock
+
+  #turnKey(): string {
+    return `${this.#dealNo}:${this.#deal?.history.length ?? -1}`;
+  }
+
+  #armTurn(): void {
+    this.#disarmTurn();
+    const seconds = this.settings.turnSeconds;
+    if (seconds === 0) return;
+    this.#deadline = Date.now() + seconds * 1000;
+    const turnKey = this.#turnKey();
+    this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turnKey }), seconds * 1000);
+  }
+
+  #disarmTurn(): void {
+    if (this.#turnTimer) clearTimeout(this.#turnTimer);
+    this.#turnTimer = null;
+    this.#deadline = null;
+  }
+
+  #turnMs(): number | null {
+    return this.#deadline === null ? null : Math.max(0, this.#deadline - Date.now());
+  }
+
+  /** A timer whose only effect is a message into this table's own mailbox. */
+  #after(ms: number, m: TableMsg): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.#otherTimers.delete(t);
+      this.post(m);
+    }, ms);
+    this.#otherTimers.add(t);
+    return t;
+  }
+
+  // ------------------------------------------------------------------ chat, idle, close
+
+  #chat(seat: number | null, name: string, msg: Extract<PlayerMsg, { type: "chat" }>, conn: Connection): void {
+    const text = msg.text.trim();
+    if (text.length === 0 || text.length > CHAT_MAX) {
+      return this.#error(conn, ErrorCode.ChatTooLong, `Chat messages are 1 to ${CHAT_MAX} characters.`, msg.id);
+    }
+    if (seat !== null) {
+      const now = Date.now();
+      const times = this.#seats[seat].chatTimes.filter((t) => now - t < CHAT_WINDOW_MS);
+      if (times.length >= CHAT_PER_WINDOW) {
+        return this.#error(conn, ErrorCode.ChatRate, `At most ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s.`, msg.id);
+      }
+      times.push(now);
+      this.#seats[seat].chatTimes = times;
+    }
+    this.#broadcast(frame({ type: "chat", tableId: this.id, seq: ++this.#seq, seat, name, text }));
+    if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
+  }
+
+  #anyoneHere(): boolean {
+    return this.#spectators.size > 0 || this.#seats.some((s) => s.human && s.conn !== null);
+  }
+
+  #idleCheck(): void {
+    this.#idleEpoch++;
+    if (!this.#anyoneHere()) this.#after(this.host.config.tableIdleSeconds * 1000, { type: "idle", epoch: this.#idleEpoch });
+  }
+
+  /** End the table: tell everyone, free every seat, forget every timer. */
+  close(code: string, message: string): void {
+    if (this.#closed) return;
+    this.#broadcast(frame({ type: "closed", tableId: this.id, seq: ++this.#seq, code, message }));
+    this.#closed = true;
+    this.mailbox.close();
+    this.#disarmTurn();
+    for (const t of this.#otherTimers) clearTimeout(t);
+    this.#otherTimers.clear();
+    for (const seat of this.#seats) {
+      seat.bot?.close();
+      if (seat.human && seat.playerId) this.host.seated(seat.playerId, null);
+    }
+    for (const { playerId } of this.#spectators.values()) this.host.seated(playerId, null);
+    this.#spectators.clear();
+    void this.host.store.drop(this.id);
+    this.host.closed(this);
+  }
+
+  #fail(error: unknown, m: TableMsg): void {
+    this.#log.error({ err: error, message: m.type }, "table failed; closing it");
+    this.host.metrics.tableFailures.inc();
+    this.close(ErrorCode.TableFailed, "This table hit an internal error and was closed. Sorry; other tables are unaffected.");
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  #seatInfo(s: number): SeatInfo {
+    const seat = this.#seats[s];
+    return {
+      seat: s,
+      name: seat.name,
+      bot: seat.bot !== null,
+      connected: seat.bot !== null || seat.conn !== null,
+      playerId: seat.human ? seat.playerId : null,
+    };
+  }
+
+  #snapshot(seat: number | null): ServerMessage {
+    const deal = this.#deal;
+    const playing = deal !== null && this.#status !== "waiting";
+    return {
+      type: "snapshot",
+      tableId: this.id,
+      seq: this.#seq,
+      seat,
+      settings: this.settings,
+      code: seat === null ? null : this.code,
+      players: this.#seats.map((_, s) => this.#seatInfo(s)),
+      status: this.#status,
+      dealNo: this.#dealNo,
+      totals: this.#match.totals,
+      deal: playing ? (seat === null ? publicView(deal) : viewFor(deal, seat)) : null,
+      turnMs: this.#status === "playing" ? this.#turnMs() : null,
+      lastResult: this.#lastResult,
+    };
+  }
+
+  #broadcastSeat(s: number): void {
+    this.#broadcast(frame({ type: "seat", tableId: this.id, seq: ++this.#seq, player: this.#seatInfo(s) }));
+  }
+
+  /** The one place public frames leave the table: every seat, its bot and every spectator get the same frame. */
+  #broadcast(f: OutFrame): void {
+    for (const seat of this.#seats) {
+      seat.conn?.send(f);
+      seat.bot?.send(f);
+    }
+    for (const conn of this.#spectators.keys()) conn.send(f);
+  }
+
+  #to(conn: Connection, msg: ServerMessage): void {
+    conn.send(frame(msg));
+  }
+
+  #error(conn: Connection, code: string, message: string, id?: string | number): void {
+    this.#to(conn, { type: "error", code, message, id });
+  }
+
+  #listingChanged(): void {
+    if (!this.#closed) this.host.summary(this, this.summary());
+  }
+}
