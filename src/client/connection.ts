@@ -1,0 +1,165 @@
+// One WebSocket to the game server, replaced whenever it drops. The socket is disposable; the
+// token (kept by the caller in localStorage) is what makes us the same player on the next one.
+import type { ClientMessage, ServerMessage, WelcomeMessage } from "../protocol/messages.ts";
+import { CloseCode, PROTOCOL_VERSION } from "../protocol/codes.ts";
+
+export type ConnPhase = "connecting" | "open" | "reconnecting" | "stopped";
+
+export interface ConnState {
+  phase: ConnPhase;
+  /** Failed attempts in a row. */
+  attempt: number;
+  /** When the next attempt starts (Date.now clock), while reconnecting. */
+  retryAt: number | null;
+  /** Why we are not connected, for the banner. */
+  reason: string | null;
+  /** Whether the connection was ever open (the first connect shows no scary banner). */
+  everOpen: boolean;
+}
+
+type Outgoing = ClientMessage extends infer M ? (M extends { id?: unknown } ? Omit<M, "id"> : never) : never;
+
+export interface ConnectionOptions {
+  url: string;
+  hello(): { name: string; token?: string };
+  onWelcome(msg: WelcomeMessage): void;
+  onMessage(msg: ServerMessage): void;
+  onState(state: ConnState): void;
+}
+
+const BACKOFF_MS = [400, 1000, 2000, 4000, 8000, 12000];
+
+export class Connection {
+  private ws: WebSocket | null = null;
+  private nextId = 1;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextDelay: number | null = null;
+  private st: ConnState = { phase: "connecting", attempt: 0, retryAt: null, reason: null, everOpen: false };
+
+  constructor(private readonly opts: ConnectionOptions) {}
+
+  get state(): ConnState {
+    return this.st;
+  }
+
+  get isOpen(): boolean {
+    return this.st.phase === "open";
+  }
+
+  start(): void {
+    if (this.st.phase === "stopped") this.st = { ...this.st, phase: "connecting", attempt: 0 };
+    this.open();
+  }
+
+  /** Send a message; returns its id, or null when there is no open session to send it on. */
+  send(msg: Outgoing): number | null {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.st.phase !== "open") return null;
+    const id = this.nextId++;
+    this.ws.send(JSON.stringify({ ...msg, id }));
+    return id;
+  }
+
+  /** Drop the socket and connect again now (a new name, or the "retry now" button). */
+  reconnectNow(): void {
+    this.clearRetry();
+    this.st = { ...this.st, attempt: 0 };
+    if (this.ws) {
+      const ws = this.ws;
+      this.detach(ws);
+      ws.close(CloseCode.Normal);
+    }
+    this.open();
+  }
+
+  stop(reason: string): void {
+    this.clearRetry();
+    if (this.ws) {
+      const ws = this.ws;
+      this.detach(ws);
+      ws.close(CloseCode.Normal);
+    }
+    this.setState({ phase: "stopped", retryAt: null, reason });
+  }
+
+  private open(): void {
+    this.clearRetry();
+    this.setState({
+      phase: this.st.everOpen ? "reconnecting" : "connecting",
+      retryAt: null,
+    });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.opts.url);
+    } catch {
+      this.scheduleRetry("Could not open a connection");
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      const hello = this.opts.hello();
+      ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, id: 0, ...hello }));
+    };
+    ws.onmessage = (ev) => {
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(ev.data)) as ServerMessage;
+      } catch {
+        return;
+      }
+      if (msg.type === "welcome") {
+        this.nextDelay = null;
+        this.setState({ phase: "open", attempt: 0, retryAt: null, reason: null, everOpen: true });
+        this.opts.onWelcome(msg);
+        return;
+      }
+      if (msg.type === "shutdown") {
+        // The server is going away on purpose and says when to come back.
+        this.nextDelay = Math.max(200, msg.reconnectInMs);
+        this.setState({ reason: msg.message || "Server restarting" });
+      }
+      this.opts.onMessage(msg);
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (ev.code === CloseCode.Replaced) {
+        this.setState({ phase: "stopped", retryAt: null, reason: "The game was opened in another tab or window." });
+        return;
+      }
+      if (ev.code === CloseCode.BadVersion) {
+        this.setState({ phase: "stopped", retryAt: null, reason: "A new version of the game is available: reload the page." });
+        return;
+      }
+      this.scheduleRetry(this.st.reason ?? (this.st.everOpen ? "Connection lost" : "Cannot reach the server"));
+    };
+    // Errors are followed by close; the banner reports them, the console need not.
+    ws.onerror = () => {};
+  }
+
+  private scheduleRetry(reason: string): void {
+    const attempt = this.st.attempt + 1;
+    const base = this.nextDelay ?? BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)];
+    this.nextDelay = null;
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.setState({ phase: this.st.everOpen ? "reconnecting" : "connecting", attempt, retryAt: Date.now() + delay, reason });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private detach(ws: WebSocket): void {
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    if (this.ws === ws) this.ws = null;
+  }
+
+  private setState(patch: Partial<ConnState>): void {
+    this.st = { ...this.st, ...patch };
+    this.opts.onState(this.st);
+  }
+}

@@ -1,0 +1,40 @@
+import { h, render } from "preact";
+import { App } from "./app.ts";
+import { load } from "./storage.ts";
+import { Root } from "./views/root.ts";
+import "./style.css";
+
+const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+// Tests (and impatient players) can shorten the pause between plays: localStorage bigtwo.pace.
+const pace = Number(load("pace") ?? "1");
+const app = new App({ wsUrl, pace: Number.isFinite(pace) && pace >= 0 ? pace : 1 });
+
+const root = document.getElementById("app") as HTMLElement;
+let scheduled = false;
+const draw = () => {
+  scheduled = false;
+  render(h(Root, { app, state: app.state }), root);
+};
+app.subscribe(() => {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(draw);
+});
+draw();
+app.start();
+
+// Come back promptly after the laptop wakes or the phone regains signal.
+window.addEventListener("online", () => {
+  if (app.state.conn.phase === "reconnecting" || app.state.conn.phase === "connecting") app.retryNow();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && app.state.conn.phase === "reconnecting") app.retryNow();
+});
+
+declare global {
+  interface Window {
+    bigTwo?: App;
+  }
+}
+// A handle for debugging from the console and for the e2e tests' assertions.
+window.bigTwo = app;
