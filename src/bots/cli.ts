@@ -17,19 +17,20 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values;
+const options = {
+  server: { type: "string", default: "ws://127.0.0.1:8080/ws" },
+  tables: { type: "string", default: "20" },
+  think: { type: "string", default: "1500" },
+  level: { type: "string", default: "easy" },
+  deals: { type: "string", default: "4" },
+  "turn-seconds": { type: "string", default: "30" },
+  timeout: { type: "string", default: "600" },
+  help: { type: "boolean", default: false },
+} as const;
+let values!: ReturnType<typeof parseArgs<{ options: typeof options }>>["values"];
 try {
   ({ values } = parseArgs({
-    options: {
-      server: { type: "string", default: "ws://127.0.0.1:8080/ws" },
-      tables: { type: "string", default: "20" },
-      think: { type: "string", default: "1500" },
-      level: { type: "string", default: "easy" },
-      deals: { type: "string", default: "4" },
-      "turn-seconds": { type: "string", default: "30" },
-      timeout: { type: "string", default: "600" },
-      help: { type: "boolean", default: false },
-    },
+    options,
   }));
 } catch (e) {
   fail((e as Error).message);

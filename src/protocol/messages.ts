@@ -29,8 +29,27 @@ export const ComboSchema = Type.Unsafe<Combo>(
         (k) => Type.Literal(k),
       ),
     ),
-    cards: Type.Array(CardSchema),
+    cards: Type.Array(CardSchema, { description: "Ascending by single-card order." }),
   }),
+);
+
+const ComboKindSchema = Type.Union(
+  ["single", "pair", "triple", "straight", "flush", "fullHouse", "fourOfAKind", "straightFlush"].map((k) => Type.Literal(k)),
+);
+
+const DealEventSchema = Type.Unsafe<DealEvent>(
+  Type.Union(
+    [
+      Type.Object({
+        type: Type.Literal("play"),
+        seat: Type.Integer(),
+        combo: Type.Object({ kind: ComboKindSchema, cards: Type.Array(CardSchema) }),
+        auto: Type.Boolean({ description: "true: the turn clock acted for the seat." }),
+      }),
+      Type.Object({ type: Type.Literal("pass"), seat: Type.Integer(), auto: Type.Boolean() }),
+    ],
+    { description: "A play or a pass, as everyone sees it." },
+  ),
 );
 
 export const VariantSchema = Type.Unsafe<Partial<Variant>>(
@@ -50,6 +69,56 @@ export const VariantSchema = Type.Unsafe<Partial<Variant>>(
     },
     { additionalProperties: false, description: "Rule switches (RULES.md); omitted fields take the defaults." },
   ),
+);
+
+const ResolvedVariantSchema = Type.Unsafe<Variant>(
+  Type.Object({
+    suitOrder: Type.Union([Type.Literal("DCHS"), Type.Literal("CDHS")]),
+    straights: Type.Union([Type.Literal("classic"), Type.Literal("poker"), Type.Literal("taiwan")]),
+    flushOrder: Type.Union([Type.Literal("rank"), Type.Literal("suit")]),
+    firstPlayMustContainStart: Type.Boolean(),
+    passLocksTrick: Type.Boolean(),
+    winnerLeadsNextDeal: Type.Boolean(),
+    doubleAt: Type.Integer(),
+    tripleIfUnplayed: Type.Boolean(),
+    twosDouble: Type.Boolean(),
+  }),
+);
+
+const publicDealFields = {
+  variant: ResolvedVariantSchema,
+  seats: Type.Integer(),
+  counts: Type.Array(Type.Integer(), { description: "Cards in each seat's hand." }),
+  turn: Type.Integer({ description: "Seat to act; -1 once the deal is over." }),
+  top: Type.Union([Type.Object({ seat: Type.Integer(), combo: ComboSchema }), Type.Null()], {
+    description: "Last play of the current trick, which a play must beat; null when the seat to act leads.",
+  }),
+  passed: Type.Array(Type.Boolean(), { description: "Seats that passed since the last play of this trick." }),
+  playedAny: Type.Array(Type.Boolean()),
+  mustContain: Type.Union([CardSchema, Type.Null()], {
+    description: "The card the next play must contain (first play of a deal); shown only to its holder.",
+  }),
+  played: Type.Array(CardSchema, { description: "Every card played this deal, in order." }),
+  history: Type.Array(DealEventSchema),
+  winner: Type.Union([Type.Integer(), Type.Null()]),
+};
+const PublicViewSchema = Type.Unsafe<PublicView>(Type.Object(publicDealFields, { description: "A spectator's view." }));
+const PlayerViewSchema = Type.Unsafe<PlayerView>(
+  Type.Object(
+    { ...publicDealFields, seat: Type.Integer(), hand: Type.Array(CardSchema) },
+    { description: "A player's view: the public deal plus your own hand, never anyone else's." },
+  ),
+);
+const DealViewSchema = Type.Unsafe<PlayerView | PublicView>(Type.Union([PlayerViewSchema, PublicViewSchema]));
+const DealResultSchema = Type.Unsafe<DealResult>(
+  Type.Object({
+    winner: Type.Integer(),
+    scores: Type.Array(
+      Type.Object({ cardsLeft: Type.Integer(), penalty: Type.Integer(), delta: Type.Integer() }),
+      { description: "Per seat; delta is the change to the running total (zero-sum)." },
+    ),
+    hands: Type.Array(Type.Array(CardSchema), { description: "Each seat's cards left, public once the deal is over." }),
+  }),
 );
 
 export const BotLevelSchema = Type.Union([
@@ -199,7 +268,7 @@ export type SeatInfo = Static<typeof SeatInfo>;
 const ResolvedSettings = Type.Object({
   name: Type.String(),
   seats: Type.Integer(),
-  variant: Type.Unsafe<Variant>(Type.Object({})),
+  variant: ResolvedVariantSchema,
   turnSeconds: Type.Integer(),
   deals: Type.Union([Type.Integer(), Type.Null()]),
   lossLimit: Type.Union([Type.Integer(), Type.Null()]),
@@ -216,7 +285,7 @@ export const TableSummarySchema = Type.Object({
   taken: Type.Integer(),
   humans: Type.Integer(),
   status: Type.Union([Type.Literal("waiting"), Type.Literal("playing"), Type.Literal("over")]),
-  variant: Type.Unsafe<Variant>(Type.Object({})),
+  variant: ResolvedVariantSchema,
   turnSeconds: Type.Integer(),
   deals: Type.Union([Type.Integer(), Type.Null()]),
   lossLimit: Type.Union([Type.Integer(), Type.Null()]),
@@ -279,32 +348,30 @@ export const Snapshot = Type.Object({
   status: Type.Union([Type.Literal("waiting"), Type.Literal("playing"), Type.Literal("between"), Type.Literal("over")]),
   dealNo: Type.Integer({ description: "Deals started so far." }),
   totals: Type.Array(Type.Integer()),
-  deal: Type.Union([Type.Unsafe<PlayerView | PublicView>(Type.Object({})), Type.Null()]),
+  deal: Type.Union([DealViewSchema, Type.Null()], { description: "Your view (a spectator's has no hand); null before the first deal." }),
   turnMs: TurnMs,
-  lastResult: Type.Union([Type.Unsafe<DealResult>(Type.Object({})), Type.Null()]),
+  lastResult: Type.Union([DealResultSchema, Type.Null()]),
 });
 export const DealStart = Type.Object({
   type: Type.Literal("deal"),
   tableId: TableId,
   seq: Seq,
   dealNo: Type.Integer(),
-  deal: Type.Unsafe<PlayerView | PublicView>(
-    Type.Object({}, { description: "Your view of the new deal (a spectator's has no hand)." }),
-  ),
+  deal: DealViewSchema,
   turnMs: TurnMs,
 });
 export const PlayEvent = Type.Object({
   type: Type.Literal("play"),
   tableId: TableId,
   seq: Seq,
-  event: Type.Unsafe<DealEvent>(Type.Object({}, { description: "Fold it into your view with applyEvent." })),
+  event: DealEventSchema,
   turnMs: TurnMs,
 });
 export const DealEnd = Type.Object({
   type: Type.Literal("dealEnd"),
   tableId: TableId,
   seq: Seq,
-  result: Type.Unsafe<DealResult>(Type.Object({})),
+  result: DealResultSchema,
   totals: Type.Array(Type.Integer()),
   nextInMs: Type.Union([Type.Integer(), Type.Null()], { description: "null: the match is over." }),
 });
