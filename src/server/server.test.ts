@@ -10,14 +10,17 @@ import { ErrorCode, CloseCode, type ServerMessage } from "../protocol/index.ts";
 import { legalActions, type Card, type PlayerView } from "../rules/index.ts";
 import { startServer, type RunningServer } from "./app.ts";
 import type { Config } from "./config.ts";
+import { replay, type Game } from "./game.ts";
+import { MemoryStore } from "./store.ts";
 import { TestClient } from "./test-client.ts";
 
 const FAST: Partial<Config> = { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
 
-async function withServer(overrides: Partial<Config>, fn: (s: RunningServer) => Promise<void>): Promise<void> {
-  const s = await startServer({ ...FAST, ...overrides });
+async function withServer(overrides: Partial<Config>, fn: (s: RunningServer, store: MemoryStore) => Promise<void>): Promise<void> {
+  const store = new MemoryStore();
+  const s = await startServer({ ...FAST, ...overrides }, store);
   try {
-    await fn(s);
+    await fn(s, store);
   } finally {
     await s.close();
   }
@@ -77,8 +80,8 @@ describe("game server", () => {
     });
   });
 
-  test("one client with three bot seats plays a deal to its result", async () => {
-    await withServer({}, async (s) => {
+  test("one client with three bot seats plays a deal to its result; the log replays to the same game", async () => {
+    await withServer({}, async (s, store) => {
       const c = await TestClient.player(s.url, "Mei");
       autoplay(c);
       c.send({ type: "table.create", id: 1, settings: { bots: 3, deals: 1, botLevel: "easy" } });
@@ -90,6 +93,14 @@ describe("game server", () => {
       assert.equal(end.result.scores.length, 4);
       const matchEnd = await c.next("matchEnd");
       assert.deepEqual(matchEnd.totals, end.totals);
+      const [table] = s.tables();
+      const live = await new Promise<{ game: Game; seq: number }>((reply) => table.post({ type: "inspect", reply: (game, seq) => reply({ game, seq }) }));
+      const log = await store.read(table.id);
+      assert.equal(log[0].kind, "deal");
+      assert.ok(log.length > 10);
+      assert.deepEqual(replay(table.settings, log), live.game);
+      assert.deepEqual(live.game.match.totals, matchEnd.totals);
+      assert.equal(live.game.deal?.winner, end.result.winner);
       const metrics = await (await fetch(s.url + "/metrics")).text();
       for (const name of ["bigtwo_connections", "bigtwo_tables_active", "bigtwo_actions_total", "bigtwo_action_latency_seconds"]) {
         assert.match(metrics, new RegExp(`^${name}`, "m"), name);

@@ -1,18 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  applyAction,
-  newDeal,
-  newMatch,
-  nextDealLeader,
-  publicView,
-  recordDeal,
-  scoreDeal,
-  viewFor,
-  type Action,
-  type DealResult,
-  type DealState,
-  type MatchState,
-} from "../rules/index.ts";
+import { nextDealLeader, publicView, viewFor, type Action, type DealResult } from "../rules/index.ts";
 import { ErrorCode, type ClientMessage, type SeatInfo, type ServerMessage, type TableSettings, type TableSummary } from "../protocol/index.ts";
 import { strategyFor } from "../bots/strategies/index.ts";
 import type { Logger } from "pino";
@@ -20,6 +7,7 @@ import { BotSeat } from "./bot-seat.ts";
 import type { Config } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { frame, OutFrame } from "./frame.ts";
+import { foldEntry, newGame, type Game } from "./game.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Store } from "./store.ts";
@@ -52,7 +40,9 @@ export type TableMsg =
   | { type: "fill" }
   | { type: "nextDeal"; dealNo: number }
   | { type: "idle"; epoch: number }
-  | { type: "fail"; reason: string };
+  | { type: "fail"; reason: string }
+  /** Ask for a copy of the game (tests, tooling): answered from inside the actor, in mailbox order. */
+  | { type: "inspect"; reply: (game: Game, seq: number) => void };
 
 interface Seat {
   playerId: string | null;
@@ -82,12 +72,9 @@ export class Table {
   readonly mailbox: Mailbox<TableMsg>;
   readonly #seats: Seat[];
   readonly #spectators = new Map<Connection, { playerId: string; name: string }>();
-  #match: MatchState;
-  #deal: DealState | null = null;
-  #dealNo = 0;
+  #game: Game;
   #seq = 0;
   #status: Status = "waiting";
-  #lastResult: DealResult | null = null;
   #deadline: number | null = null;
   #turnTimer: NodeJS.Timeout | null = null;
   #otherTimers = new Set<NodeJS.Timeout>();
@@ -113,11 +100,7 @@ export class Table {
       ready: false,
       chatTimes: [],
     }));
-    this.#match = newMatch({
-      variant: settings.variant,
-      seats: settings.seats,
-      settings: { deals: settings.deals, lossLimit: settings.lossLimit },
-    });
+    this.#game = newGame(settings);
     this.mailbox = new Mailbox<TableMsg>(
       (m) => this.#handle(m),
       (error, m) => this.#fail(error, m),
@@ -177,7 +160,7 @@ export class Table {
       case "client":
         return this.#client(m);
       case "timeout": {
-        const deal = this.#deal;
+        const deal = this.#game.deal;
         if (!deal || this.#status !== "playing" || this.#turnKey() !== m.turnKey) return; // stale
         return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
       }
@@ -190,13 +173,15 @@ export class Table {
         this.#listingChanged();
         return this.#maybeStart();
       case "nextDeal":
-        if (this.#status === "between" && this.#dealNo === m.dealNo) return this.#startDeal();
+        if (this.#status === "between" && this.#game.dealNo === m.dealNo) return this.#startDeal();
         return;
       case "idle":
         if (m.epoch === this.#idleEpoch && !this.#anyoneHere()) this.close("table/idle", "The table closed: nobody was at it.");
         return;
       case "fail":
         throw new Error(m.reason);
+      case "inspect":
+        return m.reply(structuredClone(this.#game), this.#seq);
     }
   }
 
@@ -379,27 +364,27 @@ export class Table {
   }
 
   async #act(s: number, action: Action, at: number, conn: Connection | null, reqId?: string | number): Promise<void> {
-    const deal = this.#deal;
-    if (!deal || this.#status !== "playing") {
+    if (!this.#game.deal || this.#status !== "playing") {
       this.host.metrics.actions.inc({ result: "rejected" });
       if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
       return;
     }
-    const result = applyAction(deal, action);
-    if (!result.ok) {
+    // Check, log, then apply: an action exists once it is in the log.
+    const entry = { kind: "action", seq: this.#seq + 1, action } as const;
+    const folded = foldEntry(this.#game, this.settings, entry);
+    if (!folded.ok) {
       this.host.metrics.actions.inc({ result: "rejected" });
-      if (conn) this.#error(conn, result.code, result.message, reqId);
+      if (conn) this.#error(conn, folded.code, folded.message, reqId);
       return;
     }
-    const seq = ++this.#seq;
-    await this.host.store.append(this.id, { kind: "action", seq, action });
-    this.#deal = result.state;
+    await this.host.store.append(this.id, entry);
+    this.#seq = entry.seq;
+    this.#game = folded.game;
     this.host.metrics.actions.inc({ result: "accepted" });
-    const over = result.state.winner !== null;
-    if (!over) this.#armTurn();
-    else this.#disarmTurn();
-    this.#broadcast(frame({ type: "play", tableId: this.id, seq, event: result.event, turnMs: this.#turnMs() }));
-    if (over) this.#endDeal();
+    if (folded.result) this.#disarmTurn();
+    else this.#armTurn();
+    this.#broadcast(frame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs() }));
+    if (folded.result) this.#endDeal(folded.result);
     if (conn && reqId !== undefined) this.#to(conn, { type: "ack", id: reqId });
     this.host.metrics.actionLatency.observe((performance.now() - at) / 1000);
   }
@@ -409,14 +394,16 @@ export class Table {
   }
 
   async #startDeal(): Promise<void> {
+    // The seed is drawn from a CSPRNG and stays on the server (in the log) until the deal ends.
     const seed = randomBytes(16).toString("hex");
-    const leader = nextDealLeader(this.#match);
-    const deal = newDeal({ variant: this.settings.variant, seats: this.settings.seats, seed, leader });
-    const dealNo = this.#dealNo + 1;
-    const seq = ++this.#seq;
-    await this.host.store.append(this.id, { kind: "deal", seq, dealNo, seed, leader });
-    this.#deal = deal;
-    this.#dealNo = dealNo;
+    const entry = { kind: "deal", seq: this.#seq + 1, dealNo: this.#game.dealNo + 1, seed, leader: nextDealLeader(this.#game.match) } as const;
+    const folded = foldEntry(this.#game, this.settings, entry);
+    if (!folded.ok) throw new Error(`a new deal was refused: ${folded.code}`);
+    await this.host.store.append(this.id, entry);
+    const { seq, dealNo } = entry;
+    this.#seq = seq;
+    this.#game = folded.game;
+    const deal = folded.game.deal!;
     const wasWaiting = this.#status === "waiting";
     this.#status = "playing";
     for (const seat of this.#seats) seat.ready = !seat.human;
@@ -434,26 +421,23 @@ export class Table {
     if (wasWaiting) this.#listingChanged();
   }
 
-  #endDeal(): void {
-    const deal = this.#deal as DealState;
-    const result = scoreDeal(deal);
-    this.#match = recordDeal(this.#match, deal);
-    this.#lastResult = result;
-    const over = this.#match.over;
+  #endDeal(result: DealResult): void {
+    const { match } = this.#game;
+    const over = match.over;
     this.#status = over ? "over" : "between";
     const nextInMs = over ? null : this.host.config.nextDealDelayMs;
     this.#broadcast(
-      frame({ type: "dealEnd", tableId: this.id, seq: ++this.#seq, result, totals: this.#match.totals, nextInMs }),
+      frame({ type: "dealEnd", tableId: this.id, seq: ++this.#seq, result, totals: match.totals, nextInMs }),
     );
     if (over) {
-      const best = Math.max(...this.#match.totals);
-      const winners = this.#match.totals.flatMap((t, s) => (t === best ? [s] : []));
-      this.#broadcast(frame({ type: "matchEnd", tableId: this.id, seq: ++this.#seq, totals: this.#match.totals, winners }));
+      const best = Math.max(...match.totals);
+      const winners = match.totals.flatMap((t, s) => (t === best ? [s] : []));
+      this.#broadcast(frame({ type: "matchEnd", tableId: this.id, seq: ++this.#seq, totals: match.totals, winners }));
       for (const seat of this.#seats) this.#cancelGrace(seat);
       this.#listingChanged();
       this.#idleCheck();
     } else {
-      this.#after(this.host.config.nextDealDelayMs, { type: "nextDeal", dealNo: this.#dealNo });
+      this.#after(this.host.config.nextDealDelayMs, { type: "nextDeal", dealNo: this.#game.dealNo });
     }
   }
 
@@ -464,7 +448,7 @@ export class Table {
   // ------------------------------------------------------------------ turn clock
 
   #turnKey(): string {
-    return `${this.#dealNo}:${this.#deal?.history.length ?? -1}`;
+    return `${this.#game.dealNo}:${this.#game.deal?.history.length ?? -1}`;
   }
 
   #armTurn(): void {
@@ -564,7 +548,7 @@ export class Table {
   }
 
   #snapshot(seat: number | null): ServerMessage {
-    const deal = this.#deal;
+    const { deal, dealNo, match, lastResult } = this.#game;
     const playing = deal !== null && this.#status !== "waiting";
     return {
       type: "snapshot",
@@ -575,11 +559,11 @@ export class Table {
       code: seat === null ? null : this.code,
       players: this.#seats.map((_, s) => this.#seatInfo(s)),
       status: this.#status,
-      dealNo: this.#dealNo,
-      totals: this.#match.totals,
+      dealNo,
+      totals: match.totals,
       deal: playing ? (seat === null ? publicView(deal) : viewFor(deal, seat)) : null,
       turnMs: this.#status === "playing" ? this.#turnMs() : null,
-      lastResult: this.#lastResult,
+      lastResult,
     };
   }
 

@@ -1,0 +1,69 @@
+import {
+  applyAction,
+  newDeal,
+  newMatch,
+  recordDeal,
+  scoreDeal,
+  type DealEvent,
+  type DealResult,
+  type DealState,
+  type MatchState,
+  type Rejection,
+} from "../rules/index.ts";
+import type { TableSettings } from "../protocol/index.ts";
+import type { LogEntry } from "./store.ts";
+
+/** Everything about a table's game that its log determines. */
+export interface Game {
+  match: MatchState;
+  deal: DealState | null;
+  dealNo: number;
+  lastResult: DealResult | null;
+}
+
+export type Folded =
+  | { ok: true; game: Game; event: DealEvent | null; result: DealResult | null }
+  | Rejection;
+
+export function newGame(settings: TableSettings): Game {
+  return {
+    match: newMatch({ variant: settings.variant, seats: settings.seats, settings: { deals: settings.deals, lossLimit: settings.lossLimit } }),
+    deal: null,
+    dealNo: 0,
+    lastResult: null,
+  };
+}
+
+/**
+ * The one transition of a table's game: a logged entry in, the next game out. The live table
+ * uses it to check an action before logging it, and replay uses it to rebuild a table from its
+ * log, so the two can never disagree.
+ */
+export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry): Folded {
+  if (entry.kind === "deal") {
+    const deal = newDeal({ variant: settings.variant, seats: settings.seats, seed: entry.seed, leader: entry.leader });
+    return { ok: true, game: { ...game, deal, dealNo: entry.dealNo }, event: null, result: null };
+  }
+  if (!game.deal) return { ok: false, code: "deal/over", message: "No deal is being played." };
+  const r = applyAction(game.deal, entry.action);
+  if (!r.ok) return r;
+  if (r.state.winner === null) return { ok: true, game: { ...game, deal: r.state }, event: r.event, result: null };
+  const result = scoreDeal(r.state);
+  return {
+    ok: true,
+    game: { ...game, deal: r.state, match: recordDeal(game.match, r.state), lastResult: result },
+    event: r.event,
+    result,
+  };
+}
+
+/** Rebuild a table's game from its log: recovery, replays and tests all come through here. */
+export function replay(settings: TableSettings, log: readonly LogEntry[]): Game {
+  let game = newGame(settings);
+  for (const entry of log) {
+    const next = foldEntry(game, settings, entry);
+    if (!next.ok) throw new Error(`log entry ${entry.seq} does not apply: ${next.code}`);
+    game = next.game;
+  }
+  return game;
+}
