@@ -61,6 +61,11 @@ export function TurnBar(props: { deadline: number; totalMs: number }) {
     "div",
     { class: `turn-bar${left < 5000 ? " urgent" : ""}`, role: "timer", "aria-label": `${Math.ceil(left / 1000)} seconds left to play` },
     h(BarFill, { key: deadline, deadline, totalMs }),
-    h("span", { class: "turn-bar-text" }, `${Math.ceil(left / 1000)} s`),
   );
+}
+
+/** Seconds left, as text that ticks. */
+export function SecondsLeft(props: { deadline: number }) {
+  const now = useNow(250);
+  return h("span", { class: "secs" }, `${Math.ceil(Math.max(0, props.deadline - now) / 1000)} s`);
 }

@@ -59,6 +59,7 @@ export function CreateTableForm(props: { app: App; name: string }) {
     app.createTable(settings);
   };
 
+  const endless = f.deals === "" && f.lossLimit === "";
   return h(
     "form",
     { class: "panel create", onSubmit: submit, "aria-label": "Create a table", "data-testid": "create-form" },
@@ -126,12 +127,12 @@ export function CreateTableForm(props: { app: App; name: string }) {
         "ct-deals",
       ),
       field(
-        "Stop when someone has lost",
+        "Or end when someone is down",
         h(
           "select",
           { id: "ct-loss", value: f.lossLimit, onChange: (e: Event) => set({ lossLimit: val(e) }) },
           ["", "25", "50", "100", "200"].map((d) =>
-            h("option", { key: d, value: d }, d === "" ? `No loss limit ${D}` : `${d} points`),
+            h("option", { key: d, value: d }, d === "" ? `No loss limit ${D}` : `Down ${d} points`),
           ),
         ),
         "ct-loss",
@@ -238,7 +239,8 @@ export function CreateTableForm(props: { app: App; name: string }) {
       "div",
       { class: "row end" },
       h("button", { type: "button", class: "btn", onClick: () => app.openCreate(false) }, "Cancel"),
-      h("button", { type: "submit", class: "btn primary", "data-testid": "create-submit" }, "Create table"),
+      endless ? h("span", { class: "bad-note", role: "alert" }, "Choose a number of deals or a loss limit, so the match can end.") : null,
+      h("button", { type: "submit", class: "btn primary", disabled: endless, "data-testid": "create-submit" }, "Create table"),
     ),
   );
 }

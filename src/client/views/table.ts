@@ -7,7 +7,7 @@ import { inviteLink, type App, type AppState } from "../app.ts";
 import { selectionLine } from "../selection.ts";
 import { currentTrick, isPlayerView, seatName, seatOrder, type TableModel } from "../table-model.ts";
 import { CardBack, CardRow, HandCard } from "./cards.ts";
-import { TurnBar, TurnRing } from "./clock.ts";
+import { SecondsLeft, TurnBar, TurnRing } from "./clock.ts";
 import { clockSummary, lengthSummary, rulesSummary, signed } from "./format.ts";
 import { ResultPanel } from "./result.ts";
 import { SidePanel } from "./side.ts";
@@ -270,7 +270,14 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
       h("span", { class: "you" }, state.name ?? "You"),
       h("span", { class: "muted" }, `${view.hand.length} card${view.hand.length === 1 ? "" : "s"}`),
       h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}` }, `total ${signed(total)}`),
-      myTurn ? h("span", { class: "badge turn-badge" }, "your turn") : passedNow ? h("span", { class: "badge" }, "passed") : null,
+      myTurn
+        ? h(
+            "span",
+            { class: "badge turn-badge" },
+            "your turn",
+            t.turnDeadline !== null && t.settings.turnSeconds > 0 ? [" · ", h(SecondsLeft, { deadline: t.turnDeadline })] : null,
+          )
+        : passedNow ? h("span", { class: "badge" }, "passed") : null,
       h(
         "div",
         { class: "seg sort", role: "group", "aria-label": "Sort your hand" },

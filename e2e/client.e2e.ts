@@ -1,0 +1,289 @@
+// The browser client end to end: a real server on an ephemeral port, Debian's Chromium, and
+// people's paths through the UI. Screenshots land in e2e/screenshots/ (ignored by git).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import type { RunningServer } from "../src/server/app.ts";
+import {
+  browserAvailable,
+  buildClient,
+  drawnEvents,
+  framesOfType,
+  handCards,
+  isMyTurn,
+  launchBrowser,
+  newPlayer,
+  settle,
+  shot,
+  startTestServer,
+  tableCode,
+  takeTurn,
+  until,
+  type Player,
+} from "./harness.ts";
+
+const available = browserAvailable();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("browser client", { skip: !available && "no Chromium (see the message above)" }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const players: Player[] = [];
+
+  const player = async (opts: Parameters<typeof newPlayer>[1] = {}) => {
+    const p = await newPlayer(browser, opts);
+    p.page.setDefaultTimeout(15_000);
+    players.push(p);
+    return p;
+  };
+
+  const noConsoleErrors = (...ps: Player[]) => {
+    for (const p of ps) assert.deepEqual(p.errors, [], `console errors on ${p.name || "a page"}'s page`);
+  };
+
+  const closeAll = async (...ps: Player[]) => {
+    for (const p of ps) await p.context.close();
+  };
+
+  /** From the lobby, one click to a private table with three bots. */
+  const startBotGame = async (p: Player) => {
+    await p.page.goto(server.url);
+    await p.page.click("[data-testid=play-bots]");
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+  };
+
+  const waitForMyTurn = async (p: Player) => until(`${p.name}'s turn`, () => isMyTurn(p.page));
+
+  before(async () => {
+    buildClient();
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("play against three bots through the UI until the deal result shows", { timeout: 90_000 }, async () => {
+    const p = await player({ name: "Mei" });
+    await p.page.goto(server.url);
+    await p.page.waitForSelector(".lobby");
+    assert.equal(await p.page.locator("[data-testid=my-name]").textContent(), "Mei");
+    await shot(p.page, "lobby");
+
+    await p.page.click("[data-testid=play-bots]");
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    const hand = await handCards(p.page);
+    assert.equal(hand.length, 13);
+    // Cards have accessible names from the rules engine.
+    const label = await p.page.locator("[data-testid=hand] [data-card]").first().getAttribute("aria-label");
+    assert.match(label ?? "", /^(two|three|four|five|six|seven|eight|nine|ten|jack|queen|king|ace) of (clubs|diamonds|hearts|spades)$/);
+    assert.equal(await p.page.locator(".seat .badge.bot").count(), 3);
+
+    let turns = 0;
+    const deadline = Date.now() + 70_000;
+    while ((await p.page.locator("[data-testid=deal-result], [data-testid=match-end]").count()) === 0) {
+      assert.ok(Date.now() < deadline, "the deal did not end in time");
+      if (await isMyTurn(p.page)) {
+        if (turns === 1) {
+          await p.page.click("[data-testid=hint]");
+          await sleep(150);
+          await shot(p.page, "table-mid-deal");
+        }
+        await takeTurn(p.page);
+        turns++;
+      } else await sleep(30);
+    }
+    assert.ok(turns > 0, "the human never had a turn");
+    await sleep(300);
+    await shot(p.page, "deal-result");
+
+    // The result names every seat with penalties and running totals, zero-sum.
+    const rows = p.page.locator("[data-testid=deal-result] tbody tr");
+    assert.equal(await rows.count(), 4);
+    const totals = await rows.locator("td.num.strong").allTextContents();
+    const sum = totals.map((t) => Number(t.replace("−", "-").replace("+", ""))).reduce((a, b) => a + b, 0);
+    assert.equal(sum, 0, `totals ${totals.join(", ")} are zero-sum`);
+
+    // "Next deal" starts deal 2 at once (the bots are always ready).
+    await p.page.click("[data-testid=next-deal]");
+    await p.page.waitForSelector("[data-testid=deal-result]", { state: "detached" });
+    await until("deal 2", async () => (await handCards(p.page)).length === 13 && (await p.page.locator(".table-title").textContent())!.includes("Deal 2"));
+    noConsoleErrors(p);
+    await closeAll(p);
+  });
+
+  test("an illegal selection cannot be played and sends nothing", { timeout: 60_000 }, async () => {
+    const p = await player({ name: "Ivy" });
+    await startBotGame(p);
+    await waitForMyTurn(p);
+    const hand = await handCards(p.page);
+    // Sorted by rank, the first and last cards differ in rank: two such cards are never a play.
+    await p.page.click(`[data-card="${hand[0]}"]`);
+    await p.page.click(`[data-card="${hand[hand.length - 1]}"]`);
+    await settle(p.page);
+    assert.equal(await p.page.locator("[data-testid=selection-line]").textContent(), "not a combination");
+    assert.equal(await p.page.locator(`[data-card="${hand[0]}"]`).getAttribute("aria-pressed"), "true");
+    assert.ok(await p.page.locator("[data-testid=play]").isDisabled(), "Play is disabled");
+
+    const sentBefore = p.sent.length;
+    await p.page.locator("[data-testid=play]").click({ force: true });
+    await p.page.locator(`[data-card="${hand[0]}"]`).focus();
+    await p.page.keyboard.press("Enter");
+    const leading = await p.page.evaluate(() => {
+      const t = (window as unknown as { bigTwo: { state: { table: { deal: { top: unknown } } } } }).bigTwo.state.table;
+      return t.deal.top === null;
+    });
+    if (leading) {
+      assert.ok(await p.page.locator("[data-testid=pass]").isDisabled(), "Pass is disabled when you lead");
+      await p.page.keyboard.press("p");
+    }
+    await sleep(400);
+    const sent = p.sent.slice(sentBefore);
+    assert.deepEqual([...framesOfType(sent, "play"), ...framesOfType(sent, "pass")], [], "nothing was sent");
+    assert.equal(await p.page.locator("[data-testid=toast]").count(), 0, "no refusal from the server either");
+
+    // Not vacuous: the keyboard alone can select a legal play (the hint) and play it.
+    await p.page.keyboard.press("Escape");
+    await settle(p.page);
+    assert.equal((await p.page.locator("[data-testid=hand] [aria-pressed=true]").count()), 0);
+    const before = await drawnEvents(p.page);
+    await p.page.keyboard.press("h");
+    await settle(p.page);
+    assert.ok(await p.page.locator("[data-testid=play]").isEnabled(), "the hint is playable");
+    assert.match((await p.page.locator("[data-testid=selection-line]").textContent()) ?? "", /(beats the table|ready to lead)$/);
+    await p.page.locator(`[data-card="${hand[0]}"]`).focus();
+    await p.page.keyboard.press("Enter");
+    await until("the play to be drawn", async () => (await drawnEvents(p.page)) > before);
+    assert.equal(framesOfType(p.sent.slice(sentBefore), "play").length, 1);
+    noConsoleErrors(p);
+    await closeAll(p);
+  });
+
+  test("a reload mid-deal restores the seat and the hand", { timeout: 60_000 }, async () => {
+    const p = await player({ name: "Ray" });
+    await startBotGame(p);
+    await waitForMyTurn(p);
+    await takeTurn(p.page);
+    const hand = (await handCards(p.page)).slice().sort();
+    const title = await p.page.locator(".table-title strong").textContent();
+    assert.ok(hand.length > 0 && hand.length <= 13);
+
+    await p.page.reload();
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    await settle(p.page);
+    assert.deepEqual((await handCards(p.page)).slice().sort(), hand, "same hand after reload");
+    assert.equal(await p.page.locator(".table-title strong").textContent(), title);
+    assert.equal(await p.page.locator(".my-strip .you").textContent(), "Ray");
+    // And the game goes on from the restored seat.
+    await waitForMyTurn(p);
+    await takeTurn(p.page);
+    noConsoleErrors(p);
+    await closeAll(p);
+  });
+
+  test("a spectator sees the table but no hand", { timeout: 60_000 }, async () => {
+    const host = await player({ name: "Hana" });
+    await startBotGame(host);
+    const code = await tableCode(host.page);
+    assert.ok(code, "a private table has an invite code");
+
+    const watcher = await player({ name: "Sam" });
+    await watcher.page.goto(`${server.url}/?watch=${code}`);
+    await watcher.page.waitForSelector("[data-testid=watching]");
+    assert.equal(await watcher.page.locator("[data-testid=hand]").count(), 0);
+    assert.equal(await watcher.page.locator("[data-testid=play]").count(), 0);
+    assert.equal(await watcher.page.locator(".seat").count(), 4, "all four seats shown");
+    // The host's next play reaches the spectator.
+    await waitForMyTurn(host);
+    const seen = await drawnEvents(watcher.page);
+    await takeTurn(host.page);
+    await until("the spectator to see the play", async () => (await drawnEvents(watcher.page)) > seen);
+    await shot(watcher.page, "spectator");
+    // Nothing the spectator received carries a hand.
+    for (const f of watcher.received) {
+      const deal = (f as { deal?: Record<string, unknown> | null }).deal;
+      assert.ok(!deal || !("hand" in deal), `a ${String(f.type)} frame carried a hand`);
+    }
+    noConsoleErrors(host, watcher);
+    await closeAll(host, watcher);
+  });
+
+  test("four browsers join a private table by its invite link and each plays", { timeout: 120_000 }, async () => {
+    const host = await player({ name: "Host" });
+    await host.page.goto(server.url);
+    await host.page.click("[data-testid=create-open]");
+    await host.page.selectOption("#ct-private", "private");
+    await host.page.fill("#ct-name", "Friday game");
+    await host.page.click("[data-testid=create-submit]");
+    await host.page.waitForSelector("[data-testid=waiting]");
+    const link = await host.page.locator("[data-testid=waiting] [data-testid=invite-link]").inputValue();
+    assert.match(link, /\/\?join=[A-Z0-9]{6}$/);
+    await shot(host.page, "invite");
+
+    const bea = await player({ name: "Bea" });
+    const cy = await player({ name: "Cy" });
+    const dee = await player({ phone: true }); // first visit: no name yet, on a phone
+    await bea.page.goto(link);
+    await cy.page.goto(link);
+    await dee.page.goto(link);
+    await dee.page.waitForSelector("#name-input");
+    assert.match((await dee.page.locator(".name-form").textContent()) ?? "", /invited/);
+    await dee.page.fill("#name-input", "Dee");
+    await dee.page.tap("button[type=submit]");
+    dee.name = "Dee";
+
+    const all = [host, bea, cy, dee];
+    for (const p of all) await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    for (const name of ["Bea", "Cy", "Dee"]) {
+      assert.equal(await host.page.locator(".seat .nm", { hasText: name }).count(), 1, `${name} is seated`);
+    }
+    assert.equal(await host.page.locator(".seat .badge.bot").count(), 0, "no bots at a table of friends");
+
+    const acted = new Set<Player>();
+    let phoneShot = false;
+    const deadline = Date.now() + 90_000;
+    while (acted.size < 4) {
+      assert.ok(Date.now() < deadline, `only ${[...acted].map((p) => p.name).join(", ")} played`);
+      let any = false;
+      for (const p of all) {
+        if (!(await isMyTurn(p.page))) continue;
+        if (p === dee && !phoneShot) {
+          await dee.page.tap("[data-testid=hint]");
+          await sleep(150);
+          await shot(dee.page, "phone-360");
+          phoneShot = true;
+        }
+        await takeTurn(p.page, { tap: p === dee });
+        acted.add(p);
+        any = true;
+      }
+      if (!any) await sleep(40);
+    }
+    for (const p of all) assert.ok(framesOfType(p.sent, "play").length + framesOfType(p.sent, "pass").length > 0);
+
+    // Chat reaches the others.
+    await host.page.click("[data-testid=chat-toggle]");
+    await host.page.fill("[data-testid=chat-input]", "good luck all");
+    await host.page.keyboard.press("Enter");
+    await until("Bea to get the chat", async () => (await bea.page.locator(".unread").count()) > 0);
+    await bea.page.click("[data-testid=chat-toggle]");
+    await bea.page.waitForSelector("[data-testid=chat-list] >> text=good luck all");
+    noConsoleErrors(...all);
+    await closeAll(...all);
+  });
+
+  test("quick match shows the wait, then bots fill the seats", { timeout: 30_000 }, async () => {
+    const p = await player({ name: "Quinn" });
+    await p.page.goto(server.url);
+    await p.page.click("[data-testid=quick-match]");
+    await p.page.waitForSelector("[data-testid=quick-panel]");
+    assert.match((await p.page.locator("[data-testid=quick-panel]").textContent()) ?? "", /waiting .* in the queue/);
+    await shot(p.page, "quick-match");
+    await p.page.waitForSelector("[data-testid=hand] [data-card]", { timeout: 10_000 });
+    assert.equal(await p.page.locator(".seat .badge.bot").count(), 3);
+    noConsoleErrors(p);
+    await closeAll(p);
+  });
+});
