@@ -78,10 +78,12 @@ export function comboOf(sorted: readonly number[], value: number, c: Compiled): 
   return { kind: kindOf(sorted.length, value), cards };
 }
 
-/** The value of a combination's cards; throws a TypeError if they are not a combination. */
+/** The value of a combination's cards; throws a TypeError if they are not a combination of its kind. */
 export function valueOfCombo(combo: Combo, c: Compiled, role: string): number {
   const v = valueOfSorted(sortNumbers(indicesOf(combo.cards, c.suit)), c);
-  if (v < 0) throw new TypeError(`Expected \`${role}\` to be a combination, got ${combo.cards.join(" ")}`);
+  if (v < 0 || kindOf(combo.cards.length, v) !== combo.kind) {
+    throw new TypeError(`Expected \`${role}\` to be a combination, got ${combo.kind} ${combo.cards.join(" ")}`);
+  }
   return v;
 }
 
@@ -98,8 +100,8 @@ export function classify(cards: readonly Card[], variant?: Partial<Variant>): Co
 }
 
 /**
- * True if `play` may be played on `table`: same number of cards and strictly higher. The kind
- * is recomputed from the cards; throws a TypeError if either is not a combination.
+ * True if `play` may be played on `table`: same number of cards and strictly higher. Throws a
+ * TypeError if either's cards are not a combination of its `kind` under the variant.
  */
 export function beats(play: Combo, table: Combo, variant?: Partial<Variant>): boolean {
   const c = compiled(variant);
