@@ -395,6 +395,73 @@ describe("game server", () => {
   });
 });
 
+describe("bounds and housekeeping", () => {
+  test("a socket that stops answering pings is terminated", async () => {
+    await withServer({ heartbeatMs: 150 }, async (s) => {
+      const { default: WebSocket } = await import("ws");
+      const mute = new WebSocket(s.url.replace("http", "ws") + "/ws", { autoPong: false });
+      await once(mute, "open");
+      const polite = await TestClient.player(s.url, "Polite");
+      const [code] = await once(mute, "close");
+      assert.equal(code, 1006, "terminated, not closed politely");
+      assert.equal(polite.closed, null, "a socket that answers pings stays");
+      const metrics = await (await fetch(s.url + "/metrics")).text();
+      assert.match(metrics, /bigtwo_disconnects_total\{reason="heartbeat"\} [1-9]/);
+      polite.close();
+    });
+  });
+
+  test("empty seats are filled with bots after the table's wait, and the match starts", async () => {
+    await withServer({}, async (s) => {
+      const c = await TestClient.player(s.url, "Solo");
+      c.send({ type: "table.create", settings: { seats: 3, fillWithBotsAfter: 1 } });
+      const snap = await c.next("snapshot");
+      assert.equal(snap.status, "waiting");
+      const deal = await c.next("deal", () => true, 3000);
+      assert.equal(deal.deal.seats, 3);
+      assert.equal((deal.deal as PlayerView).hand.length >= 17, true);
+      const bots = c.received.filter((m) => m.type === "seat" && m.player.bot);
+      assert.equal(bots.length, 2);
+      c.close();
+    });
+  });
+
+  test("a table nobody is at closes after its idle time and leaves the lobby", async () => {
+    await withServer({ tableIdleSeconds: 1, reconnectGraceSeconds: 60 }, async (s) => {
+      const watcher = await TestClient.player(s.url, "W");
+      watcher.send({ type: "lobby.subscribe" });
+      await watcher.next("lobby.list");
+      const c = await TestClient.player(s.url, "Gone");
+      c.send({ type: "table.create", settings: { bots: 3 } });
+      const { tableId } = await c.next("joined");
+      await c.next("deal");
+      c.close();
+      const removed = await watcher.next("lobby.remove", () => true, 4000);
+      assert.equal(removed.tableId, tableId);
+      assert.equal(s.tables().length, 0);
+      const metrics = await (await fetch(s.url + "/metrics")).text();
+      assert.match(metrics, /^bigtwo_tables_active 0$/m);
+      const back = await TestClient.player(s.url, "Gone", c.welcome.token);
+      assert.equal(back.welcome.tableId, null, "the closed table freed the player");
+      for (const x of [watcher, back]) x.close();
+    });
+  });
+
+  test("npm run bots fills tables over WebSockets and exits 0 when every match finished", async () => {
+    await withServer({}, async (s) => {
+      const cli = spawn(process.execPath, ["--import", "tsx", "src/bots/cli.ts", "--server", s.url.replace("http", "ws") + "/ws", "--tables", "3", "--think", "0", "--deals", "2", "--timeout", "30"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      cli.stdout!.on("data", (d) => (out += d));
+      const [code] = await once(cli, "exit");
+      assert.match(out, /tables: +3\/3 finished/);
+      assert.match(out, /errors: +0/);
+      assert.equal(code, 0, out);
+    });
+  });
+});
+
 describe("the server process", () => {
   let proc: ReturnType<typeof spawn>;
   let url = "";
