@@ -1,4 +1,4 @@
-import { applyEvent, createRng, type PlayerView, type Rng } from "../rules/index.ts";
+import { applyEvent, createRng, legalActions, type PlayerView, type Rng } from "../rules/index.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -39,6 +39,7 @@ export class BotBrain {
   seat: number | null = null;
   readonly stats: BrainStats = { actions: 0, errors: 0, deals: 0, matchOver: false, lastError: null };
   #rng: Rng;
+  #fellBack = false;
   #cancel: (() => void) | null = null;
   readonly #schedule: NonNullable<BrainOptions["schedule"]>;
 
@@ -72,7 +73,13 @@ export class BotBrain {
       case "error":
         this.stats.errors++;
         this.stats.lastError = `${msg.code}: ${msg.message}`;
-        break;
+        // A refused move must not stall the table: answer with the safest legal move instead.
+        if (this.view && this.view.turn === this.view.seat && this.view.winner === null && !this.#fellBack) {
+          this.#fellBack = true;
+          const { canPass, plays } = legalActions(this.view);
+          this.options.send(canPass ? { type: "pass" } : { type: "play", cards: plays[0].cards });
+        }
+        return;
       default:
         return;
     }
@@ -95,6 +102,7 @@ export class BotBrain {
       // The deal may have moved on while we thought (the clock acted, or a snapshot arrived).
       const now = this.view;
       if (!now || now.history.length !== turnKey || now.turn !== now.seat || now.winner !== null) return;
+      this.#fellBack = false;
       const action = this.options.strategy(now, this.#rng);
       this.stats.actions++;
       this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });

@@ -1,0 +1,44 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { newDeal, viewFor } from "../rules/index.ts";
+import type { ClientMessage } from "../protocol/index.ts";
+import { BotBrain } from "./brain.ts";
+import { greedyStrategy } from "./strategies/index.ts";
+
+const now = (fn: () => void) => {
+  fn();
+  return () => {};
+};
+
+test("the brain acts only on its own turn, from its own view", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-1" });
+  const sent: ClientMessage[] = [];
+  const other = (deal.turn + 1) % 4;
+  const idle = new BotBrain({ strategy: greedyStrategy, thinkMs: () => 0, send: (m) => sent.push(m), schedule: now });
+  idle.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, other), turnMs: null });
+  assert.deepEqual(sent, []);
+  const leader = new BotBrain({ strategy: greedyStrategy, thinkMs: () => 0, send: (m) => sent.push(m), schedule: now });
+  leader.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].type, "play");
+  assert.ok(sent[0].type === "play" && sent[0].cards.includes(deal.mustContain!));
+});
+
+test("a refused move is followed by the safest legal move, once, so a table never stalls", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-2" });
+  const sent: ClientMessage[] = [];
+  const brain = new BotBrain({
+    strategy: () => ({ type: "pass" }), // a leader may not pass: the server will refuse it
+    thinkMs: () => 0,
+    send: (m) => sent.push(m),
+    schedule: now,
+  });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  assert.deepEqual(sent, [{ type: "pass" }]);
+  brain.receive({ type: "error", code: "pass/leader-cannot-pass", message: "You lead: play something." });
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1].type, "play");
+  brain.receive({ type: "error", code: "play/not-higher", message: "again" });
+  assert.equal(sent.length, 2, "falls back only once per turn");
+  assert.equal(brain.stats.errors, 2);
+});
