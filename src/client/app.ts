@@ -12,7 +12,7 @@ import type { Card } from "../rules/types.ts";
 import { checkPlay, legalActions } from "../rules/index.ts";
 import { Connection, type ConnState } from "./connection.ts";
 import { Pacer } from "./pacer.ts";
-import { load, save } from "./storage.ts";
+import { load, loadSession, save, saveSession } from "./storage.ts";
 import {
   applyTableMessage,
   fromSnapshot,
@@ -54,6 +54,8 @@ export interface UiState {
   unread: number;
   createOpen: boolean;
   confirmLeave: boolean;
+  /** A word for the line under the hand that outlives nothing but the next change (e.g. "nothing beats"). */
+  note: string | null;
 }
 
 export interface AppState {
@@ -75,7 +77,7 @@ export interface AppState {
 type Listener = (s: AppState) => void;
 
 interface Pending {
-  kind: "join-code" | "join-id" | "watch-id" | "watch-code" | "create" | "other";
+  kind: "join-code" | "join-id" | "watch-id" | "watch-code" | "create" | "rejoin" | "other";
   ref?: string;
 }
 
@@ -118,6 +120,7 @@ export class App {
         unread: 0,
         createOpen: false,
         confirmLeave: false,
+        note: null,
       },
       toasts: [],
       intent: readIntent(),
@@ -227,12 +230,18 @@ export class App {
       clearIntentFromUrl();
       if (kind === "join") this.joinByRef(ref);
       else this.watch(ref);
+    } else if (!was) {
+      // The server frees a seat at a table that has not started when its socket goes, so a
+      // reload while waiting for friends would lose the table: take the seat again.
+      const last = loadSession("table");
+      if (last) this.request({ type: "table.join", tableId: last }, { kind: "rejoin" });
     }
     if (this.state.view === "lobby") this.request({ type: "lobby.subscribe" });
     if (this.state.quick) this.request({ type: "quick.join" });
   }
 
   private toLobby(): void {
+    saveSession("table", null);
     this.pacer.reset();
     this.set({ table: null, view: this.state.view === "name" ? "name" : "lobby", busy: null });
     this.setUi({ selected: [], pending: null, readySent: false, panel: null, unread: 0, confirmLeave: false });
@@ -310,11 +319,11 @@ export class App {
 
   toggleCard(card: Card): void {
     const sel = this.state.ui.selected;
-    this.setUi({ selected: sel.includes(card) ? sel.filter((c) => c !== card) : [...sel, card] });
+    this.setUi({ selected: sel.includes(card) ? sel.filter((c) => c !== card) : [...sel, card], note: null });
   }
 
   setSelected(cards: Card[]): void {
-    this.setUi({ selected: cards });
+    this.setUi({ selected: cards, note: null });
   }
 
   setFocus(index: number): void {
@@ -322,7 +331,7 @@ export class App {
   }
 
   clearSelection(): void {
-    this.setUi({ selected: [], hint: null });
+    this.setUi({ selected: [], hint: null, note: null });
   }
 
   /** Select the next legal play (the engine's list, cycled). */
@@ -331,8 +340,7 @@ export class App {
     if (!t || !isPlayerView(t.deal)) return;
     const plays = legalActions(t.deal).plays;
     if (plays.length === 0) {
-      this.setUi({ selected: [], hint: null });
-      this.toast("Nothing in your hand beats the table: pass.", "info");
+      this.setUi({ selected: [], hint: null, note: "Nothing in your hand beats the table: pass." });
       return;
     }
     const key = `${t.dealNo}:${t.deal.history.length}`;
@@ -469,6 +477,7 @@ export class App {
     const prev = this.state.table;
     const chat = prev && prev.tableId === m.tableId ? prev.chat : [];
     const table = fromSnapshot(m, Date.now(), chat);
+    saveSession("table", m.seat !== null && m.status !== "over" ? m.tableId : null);
     const keepUi = prev !== null && prev.tableId === m.tableId && prev.dealNo === m.dealNo;
     const hand = handOf(table);
     this.set({ table, view: this.state.view === "name" ? "name" : "table", quick: null, busy: null });
@@ -488,6 +497,7 @@ export class App {
     if (!prev) return 0;
     const table = applyTableMessage(prev, msg, at);
     this.set({ table });
+    if (this.state.ui.note) this.setUi({ note: null });
     switch (msg.type) {
       case "deal":
         this.setUi({ selected: [], pending: null, readySent: false, hint: null, focus: 0 });
@@ -519,6 +529,10 @@ export class App {
     if (id !== null) this.requests.delete(id);
     if (id !== null && this.state.ui.pending?.id === id) this.setUi({ pending: null });
     this.set({ busy: null });
+    if (req?.kind === "rejoin") {
+      saveSession("table", null);
+      return;
+    }
     if (code === ErrorCode.BadToken) {
       save("token", null);
       this.conn.reconnectNow();

@@ -17,3 +17,21 @@ export function save(key: string, value: string | null): void {
     // Not remembered; the session still works.
   }
 }
+
+/** Per-tab memory (survives a reload, not a new tab). */
+export function loadSession(key: string): string | null {
+  try {
+    return sessionStorage.getItem(PREFIX + key);
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(PREFIX + key);
+    else sessionStorage.setItem(PREFIX + key, value);
+  } catch {
+    // Not remembered.
+  }
+}

@@ -51,7 +51,7 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
             return h(
               "tr",
               { key: s, class: `${r?.result.winner === s ? "won" : ""}${s === t.seat ? " me" : ""}` },
-              h("th", { scope: "row" }, seatName(t, s), t.players[s]?.bot ? h("span", { class: "badge bot" }, "bot") : null),
+              h("th", { scope: "row" }, t.players[s]?.name ?? seatName(t, s), t.players[s]?.bot ? h("span", { class: "badge bot" }, "bot") : null),
               h("td", { class: "left-cards" }, left.length ? h(CardRow, { cards: left, size: "sm" }) : r ? h("span", { class: "muted" }, "out!") : null),
               h("td", { class: "num" }, sc ? (sc.penalty ? String(sc.penalty) : "–") : ""),
               h("td", { class: `num ${sc && sc.delta < 0 ? "neg" : "pos"}` }, sc ? signed(sc.delta) : ""),

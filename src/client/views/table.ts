@@ -55,7 +55,7 @@ export function TableScreen(props: { app: App; state: AppState }) {
       t.result || t.matchEnd ? h(ResultPanel, { app, state, t }) : null,
       !deal && t.status === "waiting" ? h(WaitingPanel, { t }) : null,
     ),
-    view ? h(MyArea, { app, state, t, view }) : h(WatchArea, { t }),
+    view ? h(MyArea, { app, state, t, view }) : watching ? h(WatchArea, { t }) : h(SeatedArea, { state, t }),
     state.ui.panel ? h(SidePanel, { app, state, t }) : null,
     h(Announcer, { t }),
   );
@@ -210,7 +210,7 @@ function SeatBox(props: {
         { class: "seat-sub" },
         count !== null ? h(CardBack, { count }) : null,
         count !== null ? h("span", { class: "cnt" }, `${count}`) : null,
-        h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}`, title: "Running total" }, signed(total)),
+        empty ? null : h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}`, title: "Running total" }, signed(total)),
       ),
     ),
     h(LastAction, { ev: last, fresh: last !== null && last === t.lastEvent }),
@@ -254,7 +254,7 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
   const ui = state.ui;
   const hand = sortCards(view.hand, view.variant, ui.sort);
   const myTurn = view.winner === null && view.turn === view.seat && t.status === "playing";
-  const line = selectionLine(view, ui.selected);
+  const line = ui.note && ui.selected.length === 0 ? { text: ui.note, tone: "idle" as const } : selectionLine(view, ui.selected);
   const canPlay = app.canPlay();
   const canPass = app.canPass();
   const total = t.totals[view.seat] ?? 0;
@@ -329,6 +329,18 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
       h("button", { type: "button", class: "btn ghost", disabled: !myTurn, onClick: () => app.hint(), "data-testid": "hint" }, "Hint"),
       h("button", { type: "button", class: "btn ghost", disabled: ui.selected.length === 0, onClick: () => app.clearSelection(), "data-testid": "clear" }, "Clear"),
     ),
+  );
+}
+
+/** Seated before the first deal: who you are and what the table waits for. */
+function SeatedArea(props: { state: AppState; t: TableModel }) {
+  const { state, t } = props;
+  const free = t.players.filter((p) => p.name === null).length;
+  return h(
+    "section",
+    { class: "watch-area seated", "data-testid": "seated" },
+    h("span", { class: "you" }, state.name ?? "You"),
+    h("span", { class: "muted" }, free > 0 ? `Waiting for ${free} more player${free === 1 ? "" : "s"}…` : "Dealing…"),
   );
 }
 
