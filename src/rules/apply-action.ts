@@ -14,7 +14,23 @@ export function applyChecked(state: DealState, event: DealEvent): DealState {
     hands = state.hands.slice();
     hands[event.seat] = state.hands[event.seat].filter((c) => !cards.includes(c));
   }
-  return { ...foldPublic(state, event), hands, setAside: state.setAside };
+  const p = foldPublic(state, event);
+  // Written out rather than spread: this runs once per action, millions of times in bot play.
+  return {
+    variant: p.variant,
+    seats: p.seats,
+    counts: p.counts,
+    turn: p.turn,
+    top: p.top,
+    passed: p.passed,
+    playedAny: p.playedAny,
+    mustContain: p.mustContain,
+    played: p.played,
+    history: p.history,
+    winner: p.winner,
+    hands,
+    setAside: state.setAside,
+  };
 }
 
 /**

@@ -53,31 +53,20 @@ export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
   const passed = pub.passed.slice();
   passed[s] = true;
   const top = pub.top;
-  if (top !== null && trickOver(top.seat, passed)) {
-    return {
-      ...publicFields(pub),
-      turn: top.seat,
-      top: null,
-      passed: new Array<boolean>(n).fill(false),
-      history,
-    };
-  }
-  return { ...publicFields(pub), turn: nextSeat(s, n, passed, locks), passed, history };
-}
-
-/** Exactly the PublicDeal fields of a state or a view (drops hands, seat, setAside, ...). */
-export function publicFields(pub: PublicDeal): PublicDeal {
+  const trickEnds = top !== null && trickOver(top.seat, passed);
+  // Object literals, not spreads: this runs for every action on the server and every event
+  // in every client and bot.
   return {
     variant: pub.variant,
-    seats: pub.seats,
+    seats: n,
     counts: pub.counts,
-    turn: pub.turn,
-    top: pub.top,
-    passed: pub.passed,
+    turn: trickEnds ? top.seat : nextSeat(s, n, passed, locks),
+    top: trickEnds ? null : top,
+    passed: trickEnds ? new Array<boolean>(n).fill(false) : passed,
     playedAny: pub.playedAny,
     mustContain: pub.mustContain,
     played: pub.played,
-    history: pub.history,
+    history,
     winner: pub.winner,
   };
 }

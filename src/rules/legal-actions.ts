@@ -22,7 +22,9 @@ export function checkPlayFor(pub: PublicDeal, seat: number, hand: readonly Card[
   const turn = checkTurn(pub, seat);
   if (turn !== null) return turn;
   if (!Array.isArray(cards) || cards.length === 0) return reject("play/empty", "Choose at least one card to play.");
-  if (new Set(cards).size !== cards.length) return reject("play/duplicate-cards", "The same card is chosen twice.");
+  for (let i = 1; i < cards.length; i++) {
+    if (cards.indexOf(cards[i]) !== i) return reject("play/duplicate-cards", `${String(cards[i])} is chosen twice.`);
+  }
   const missing = cards.filter((card) => !hand.includes(card));
   if (missing.length > 0) {
     return reject("play/cards-not-in-hand", `Not in your hand: ${missing.map((m) => String(m)).join(" ")}.`);

@@ -28,6 +28,11 @@ function colex(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
+/** True if `must` is negative (no constraint) or one of `x`. */
+function contains(x: readonly number[], must: number): boolean {
+  return must < 0 || x.includes(must);
+}
+
 function byValueThenCards(a: Found, b: Found): number {
   return a.v - b.v || colex(a.x, b.x);
 }
@@ -138,7 +143,6 @@ export function enumeratePlays(hand: readonly number[], tableSize: number, table
   const out: Combo[] = [];
   const lead = tableSize === 0;
   const tv = lead ? -1 : tableValue;
-  const has = (x: readonly number[]): boolean => must < 0 || x.includes(must);
 
   const byRank: number[][] = [[], [], [], [], [], [], [], [], [], [], [], [], []];
   for (const x of hand) byRank[x >> 2].push(x);
@@ -149,13 +153,13 @@ export function enumeratePlays(hand: readonly number[], tableSize: number, table
   if (lead || tableSize === 2) {
     for (const g of byRank) {
       if (g.length < 2 || g[g.length - 1] <= tv) continue;
-      for (const pr of pairsOf(g)) if (pr[1] > tv && has(pr)) out.push(comboOf(pr, pr[1], c));
+      for (const pr of pairsOf(g)) if (pr[1] > tv && contains(pr, must)) out.push(comboOf(pr, pr[1], c));
     }
   }
   if (lead || tableSize === 3) {
     for (let r = 0; r < 13; r++) {
       if (byRank[r].length < 3 || r <= tv) continue;
-      for (const tr of triplesOf(byRank[r])) if (has(tr)) out.push(comboOf(tr, r, c));
+      for (const tr of triplesOf(byRank[r])) if (contains(tr, must)) out.push(comboOf(tr, r, c));
     }
   }
   if ((lead || tableSize === 5) && hand.length >= 5) {
@@ -164,7 +168,7 @@ export function enumeratePlays(hand: readonly number[], tableSize: number, table
     const found: Found[] = [];
     fives(byRank, bySuit, hand, tv, c, found);
     found.sort(byValueThenCards);
-    for (const f of found) if (has(f.x)) out.push(comboOf(f.x, f.v, c));
+    for (const f of found) if (contains(f.x, must)) out.push(comboOf(f.x, f.v, c));
   }
   return out;
 }

@@ -111,6 +111,11 @@ function compile(variant: Variant): Compiled {
 
 /** The compiled tables for a (partial) variant. Cached by the resolved variant object. */
 export function compiled(partial?: Partial<Variant>): Compiled {
+  // Fast path: a resolved variant (frozen, so it cannot have changed) seen before.
+  if (partial !== undefined && Object.isFrozen(partial)) {
+    const hit = compiledByVariant.get(partial as Variant);
+    if (hit !== undefined) return hit;
+  }
   const variant = resolveVariant(partial);
   let c = compiledByVariant.get(variant);
   if (c === undefined) {

@@ -3,13 +3,20 @@
 import type { DealEvent, DealState, PlayerView, PublicDeal, PublicView } from "./types.ts";
 import { foldPublic } from "./fold-event.ts";
 
-function copyPublic(state: DealState, seat: number): PublicDeal {
+function hiddenMustContain(state: DealState, seat: number): DealState["mustContain"] {
   // The must-contain card is shown only to the seat that holds it: with 2 or 3 players it can
   // be the leader's lowest card rather than the start card, and even 3D tells a 2-player
   // opponent that it was not set aside.
-  const mustContain = state.mustContain !== null && seat >= 0 && state.hands[seat].includes(state.mustContain)
-    ? state.mustContain
-    : null;
+  const must = state.mustContain;
+  return must !== null && seat >= 0 && state.hands[seat].includes(must) ? must : null;
+}
+
+/** What `seat` may see: the public deal plus its own hand. Throws a RangeError for a bad seat. */
+export function viewFor(state: DealState, seat: number): PlayerView {
+  if (!Number.isInteger(seat) || seat < 0 || seat >= state.seats) {
+    throw new RangeError(`Expected \`seat\` to be a seat from 0 to ${state.seats - 1}, got ${String(seat)}`);
+  }
+  // Written out rather than spread: bots build a view per decision and spreads cost here.
   return {
     variant: state.variant,
     seats: state.seats,
@@ -18,24 +25,30 @@ function copyPublic(state: DealState, seat: number): PublicDeal {
     top: state.top,
     passed: state.passed.slice(),
     playedAny: state.playedAny.slice(),
-    mustContain,
+    mustContain: hiddenMustContain(state, seat),
     played: state.played.slice(),
     history: state.history.slice(),
     winner: state.winner,
+    seat,
+    hand: state.hands[seat].slice(),
   };
-}
-
-/** What `seat` may see: the public deal plus its own hand. Throws a RangeError for a bad seat. */
-export function viewFor(state: DealState, seat: number): PlayerView {
-  if (!Number.isInteger(seat) || seat < 0 || seat >= state.seats) {
-    throw new RangeError(`Expected \`seat\` to be a seat from 0 to ${state.seats - 1}, got ${String(seat)}`);
-  }
-  return { ...copyPublic(state, seat), seat, hand: state.hands[seat].slice() };
 }
 
 /** What a spectator may see: the public deal, no cards in hand. */
 export function publicView(state: DealState): PublicView {
-  return copyPublic(state, -1);
+  return {
+    variant: state.variant,
+    seats: state.seats,
+    counts: state.counts.slice(),
+    turn: state.turn,
+    top: state.top,
+    passed: state.passed.slice(),
+    playedAny: state.playedAny.slice(),
+    mustContain: hiddenMustContain(state, -1),
+    played: state.played.slice(),
+    history: state.history.slice(),
+    winner: state.winner,
+  };
 }
 
 /**
@@ -45,11 +58,33 @@ export function publicView(state: DealState): PublicView {
  * events to a view gives exactly the view the server would send.
  */
 export function applyEvent<T extends PublicDeal>(view: T, event: DealEvent): T {
-  const next = { ...view, ...foldPublic(view, event) };
-  const own = next as unknown as Partial<PlayerView>;
-  if (event.type === "play" && Array.isArray(own.hand) && own.seat === event.seat) {
-    const cards = event.combo.cards;
-    own.hand = own.hand.filter((c) => !cards.includes(c));
+  const p = foldPublic(view, event);
+  const own = view as unknown as Partial<PlayerView>;
+  let out: PublicDeal;
+  if (typeof own.seat === "number" && Array.isArray(own.hand)) {
+    const cards = event.type === "play" && own.seat === event.seat ? event.combo.cards : null;
+    const hand = cards === null ? own.hand : own.hand.filter((c) => !cards.includes(c));
+    const mine: PlayerView = {
+      variant: p.variant,
+      seats: p.seats,
+      counts: p.counts,
+      turn: p.turn,
+      top: p.top,
+      passed: p.passed,
+      playedAny: p.playedAny,
+      mustContain: p.mustContain,
+      played: p.played,
+      history: p.history,
+      winner: p.winner,
+      seat: own.seat,
+      hand,
+    };
+    out = mine;
+  } else {
+    out = p;
   }
-  return next;
+  // Keep any fields a caller added to its view (written out above for speed: spreads cost).
+  const extra = out as unknown as Record<string, unknown>;
+  for (const key of Object.keys(view)) if (!(key in extra)) extra[key] = (view as Record<string, unknown>)[key];
+  return out as T;
 }
