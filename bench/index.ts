@@ -1,0 +1,186 @@
+// `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --only=throughput,memory,capacity,storm]`
+//
+// The capacity benchmark: the game server and a bare ws relay side by side on this machine. The
+// servers run on core 0 and the load generators on core 1 (taskset); everything targets
+// 127.0.0.1, is bounded in connections and time, and stops by itself. Results go to
+// bench/results/ (ignored by git); a full run also redraws docs/benchmarks-latency.svg.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { latencyChart } from "./chart.ts";
+import { stderrLog } from "./lib/log.ts";
+import { LOADGEN_CORE, fdLimit, killAll } from "./lib/proc.ts";
+import { round } from "./lib/stats.ts";
+import { FULL, QUICK, TARGETS } from "./plan.ts";
+import { capacity, type CapacityResult } from "./scenarios/capacity.ts";
+import { memory, type MemoryResult } from "./scenarios/memory.ts";
+import { storm, type StormReport } from "./scenarios/storm.ts";
+import { throughput, type ThroughputResult } from "./scenarios/throughput.ts";
+
+const SCENARIOS = ["throughput", "memory", "capacity", "storm"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function parseArgs(argv: string[]) {
+  let quick = false;
+  let json = false;
+  let only: Scenario[] = [...SCENARIOS];
+  for (const a of argv) {
+    if (a === "--quick") quick = true;
+    else if (a === "--profile") process.env.BENCH_PROFILE = "bench/results/profiles";
+    else if (a === "--json") json = true;
+    else if (a.startsWith("--only=")) {
+      const names = a.slice("--only=".length).split(",");
+      const bad = names.filter((n) => !SCENARIOS.includes(n as Scenario));
+      if (bad.length) throw new TypeError(`Expected --only to list some of ${SCENARIOS.join(", ")}, got ${bad.join(", ")}`);
+      only = names as Scenario[];
+    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --profile, --only=${SCENARIOS.join(",")}`);
+  }
+  return { quick, json, only };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const plan = args.quick ? QUICK : FULL;
+const log = stderrLog();
+
+// The orchestrator only waits and scrapes; it shares the generator's core, leaving core 0 to the server.
+try {
+  execFileSync("taskset", ["-a", "-p", "-c", String(LOADGEN_CORE), String(process.pid)], { stdio: "ignore" });
+} catch {
+  log("taskset not available: processes are not pinned, CPU figures are less meaningful");
+}
+
+// Bounded in time whatever happens: a stuck run kills its children and exits.
+const boundMs = (args.quick ? 4 : 30) * 60_000;
+setTimeout(() => {
+  log(`time bound of ${boundMs / 60_000} min reached; stopping`);
+  killAll();
+  process.exit(3);
+}, boundMs).unref();
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+process.on("exit", () => killAll());
+
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model ?? "unknown",
+  cores: cpus.length,
+  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+  kernel: `${os.type()} ${os.release()}`,
+  node: process.version,
+  openFiles: fdLimit("self"),
+  pinning: `servers on core 0, load generators and orchestrator on core ${LOADGEN_CORE}`,
+};
+
+const startedAt = new Date();
+log(`bench (${plan.name}): ${args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, open files ${machine.openFiles.soft}/${machine.openFiles.hard}`);
+
+let tp: ThroughputResult | null = null;
+let mem: MemoryResult | null = null;
+let cap: CapacityResult | null = null;
+let st: StormReport | null = null;
+const durations: Record<string, number> = {};
+const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    durations[name] = round((performance.now() - t0) / 1000, 1);
+  }
+};
+
+try {
+  if (args.only.includes("throughput")) tp = await time("throughput", () => throughput(plan, log));
+  if (args.only.includes("memory")) mem = await time("memory", () => memory(plan, log));
+  if (args.only.includes("capacity")) cap = await time("capacity", () => capacity(plan, log));
+  if (args.only.includes("storm")) st = await time("storm", () => storm(plan, log));
+} catch (e) {
+  log(`bench failed: ${(e as Error).stack ?? String(e)}`);
+  killAll();
+  process.exit(1);
+}
+
+const summary = {
+  playsPerSec: tp?.ours.playsPerSec ?? null,
+  relayPlaysPerSec: tp?.relay.playsPerSec ?? null,
+  cpuMicrosPerMessage: tp?.ours.cpuMicrosPerMessage ?? null,
+  relayCpuMicrosPerMessage: tp?.relay.cpuMicrosPerMessage ?? null,
+  cpuRatio: tp?.cpuRatio ?? null,
+  loadgenCpu: tp?.ours.loadgenCpu ?? null,
+  relayLoadgenCpu: tp?.relay.loadgenCpu ?? null,
+  throughputBottleneck: tp ? { ours: tp.ours.bottleneck, relay: tp.relay.bottleneck } : null,
+  playsRatio: tp?.playsRatio ?? null,
+  throughputP50ms: tp?.ours.p50ms ?? null,
+  throughputP99ms: tp?.ours.p99ms ?? null,
+  // The capacity hold's client-side p99 (human pace, at the hold's table count).
+  p99ms: cap?.hold?.latency.p99 ?? null,
+  p50ms: cap?.hold?.latency.p50 ?? null,
+  serverP99ms: cap?.hold?.serverP99ms ?? null,
+  holdTables: cap?.hold?.tables ?? null,
+  holdSeconds: cap?.hold?.seconds ?? null,
+  holdErrors: cap?.hold?.errors ?? null,
+  bytesPerPlayer: mem?.bytesPerPlayer ?? null,
+  relayBytesPerConnection: mem?.relayBytesPerConnection ?? null,
+  memoryRatio: mem?.memoryRatio ?? null,
+  rssPerPlayer: mem?.ours.rssPerPlayer ?? null,
+  relayRssPerConnection: mem?.relay.rssPerConnection ?? null,
+  tablesHeld: cap?.tablesHeld ?? null,
+  connectionsHeld: cap?.connectionsHeld ?? null,
+  capacityStop: cap?.stopReason ?? null,
+  reconnectSeconds: st?.seconds ?? null,
+  reconnectTables: st?.tables ?? null,
+  reconnectVerified: st ? st.verifiedTables === st.tables && st.failedSockets === 0 : null,
+};
+
+const verdict = (ok: boolean | null) => (ok === null ? "not run" : ok ? "MET" : "MISSED");
+const holdFull = args.quick ? null : cap?.hold ? cap.hold.tables >= TARGETS.tables && cap.hold.seconds >= TARGETS.holdSeconds - 1 : false;
+const targets = {
+  cpuRatio: { target: `≤ ${TARGETS.cpuRatio}`, value: summary.cpuRatio, result: verdict(tp ? tp.cpuRatio <= TARGETS.cpuRatio : null) },
+  memoryRatio: { target: `≤ ${TARGETS.memoryRatio}`, value: summary.memoryRatio, result: verdict(mem ? mem.memoryRatio <= TARGETS.memoryRatio : null) },
+  capacity: {
+    target: `${TARGETS.tables} tables for ${TARGETS.holdSeconds} s, p99 < ${TARGETS.p99ms} ms, 0 errors`,
+    value: cap?.hold ? `${cap.hold.tables} tables for ${cap.hold.seconds} s, p99 ${cap.hold.latency.p99} ms, ${cap.hold.errors} errors` : null,
+    result: cap === null ? "not run" : args.quick ? `quick run (${cap.hold?.passed ? "hold passed" : "hold failed"} at ${cap.hold?.tables ?? 0} tables)` : verdict(Boolean(holdFull && cap.hold?.passed)),
+  },
+  reconnect: {
+    target: `${TARGETS.stormTables} tables back in < ${TARGETS.reconnectSeconds} s, state identical`,
+    value: st ? `${st.tables} tables in ${st.seconds} s, ${st.verifiedTables} identical` : null,
+    result:
+      st === null
+        ? "not run"
+        : args.quick
+          ? `quick run (${st.tables} tables)`
+          : verdict(st.tables >= TARGETS.stormTables && st.seconds < TARGETS.reconnectSeconds && summary.reconnectVerified === true),
+  },
+};
+
+const result = { plan: plan.name, startedAt: startedAt.toISOString(), durations, machine, summary, targets, throughput: tp, memory: mem, capacity: cap, storm: st };
+mkdirSync("bench/results", { recursive: true });
+const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+const file = `bench/results/${stamp}-${plan.name}.json`;
+writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+writeFileSync(`bench/results/latest-${plan.name}.json`, JSON.stringify(result, null, 2) + "\n");
+if (cap && cap.steps.length > 0) {
+  const title = `Action latency vs tables (${plan.name} run ${startedAt.toISOString().slice(0, 10)}, ${machine.cores} cores)`;
+  const svg = latencyChart(cap, title, TARGETS.p99ms, TARGETS.rampStopP99ms);
+  writeFileSync(`bench/results/latency-${plan.name}.svg`, svg);
+  if (plan.name === "full" && args.only.length === SCENARIOS.length) writeFileSync("docs/benchmarks-latency.svg", svg);
+}
+log(`results written to ${file}`);
+
+if (args.json) {
+  process.stdout.write(JSON.stringify(summary) + "\n");
+} else {
+  const rows: [string, unknown][] = Object.entries(summary);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [`Big Two Online capacity benchmark (${plan.name}), ${startedAt.toISOString()}`, ""];
+  for (const [k, v] of rows) lines.push(`  ${k.padEnd(width)}  ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`);
+  lines.push("", "Targets:");
+  for (const [k, t] of Object.entries(targets)) lines.push(`  ${k.padEnd(12)} ${String(t.result).padEnd(8)} ${t.target}; measured: ${t.value ?? "-"}`);
+  lines.push("", `Durations (s): ${JSON.stringify(durations)}`, `Full result: ${file}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+process.exit(0);

@@ -1,0 +1,64 @@
+// The orchestrator drives each load generator process with these requests over the IPC channel.
+import type { LatencySummary } from "./stats.ts";
+
+/** How long a bot thinks before acting: not at all, like a person (a few seconds), or never. */
+export type ThinkMode = "zero" | "human" | "frozen";
+
+export type GenRequest =
+  | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
+  | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number }
+  | { cmd: "relayKick" }
+  | { cmd: "mode"; mode: ThinkMode }
+  | { cmd: "stats" }
+  /** Keep every latency sample from now on (beside the windows), until spanEnd summarizes them. */
+  | { cmd: "spanStart" }
+  | { cmd: "spanEnd" }
+  | { cmd: "storm"; timeoutMs: number }
+  | { cmd: "closeAll" };
+
+export interface GenStats {
+  /** Wall seconds since the previous `stats`. */
+  seconds: number;
+  /** Actions whose own event came back (round trips), and their latency in ms. */
+  actions: number;
+  latency: LatencySummary;
+  framesIn: number;
+  bytesIn: number;
+  framesOut: number;
+  bytesOut: number;
+  /** Mean bytes of the frames the bots sent and received over the window. */
+  meanInFrame: number;
+  meanOutFrame: number;
+  /** This process's CPU over the window, in cores (1 = one core busy). */
+  cpu: number;
+  /** Event-loop delay p99 of the generator over the window, ms. */
+  eldP99Ms: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  /** Since start. */
+  errorsTotal: number;
+  sockets: number;
+  heapMB: number;
+}
+
+export interface OpenResult {
+  opened: number;
+  failed: number;
+  seconds: number;
+  firstError: string | null;
+}
+
+export interface StormResult {
+  tables: number;
+  sockets: number;
+  /** Until every player has its seat's snapshot back. */
+  snapshotSeconds: number;
+  /** Until every player sees all four seats connected again. */
+  seconds: number;
+  verifiedTables: number;
+  mismatches: string[];
+  connectRetries: number;
+  failedSockets: number;
+}
+
+export type GenReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -1,0 +1,390 @@
+// The load generator: its own process, pinned by the orchestrator to the core the server does not
+// use, driven over the IPC channel (bench/lib/ipc.ts). It speaks the real protocol over real
+// sockets to 127.0.0.1 only, and exits by itself if the orchestrator goes away.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import WebSocket from "ws";
+import type { GenReply, GenRequest, GenStats, OpenResult, StormResult, ThinkMode } from "./lib/ipc.ts";
+import { Samples, sleep, summarize } from "./lib/stats.ts";
+import { LoadBot, type Recorder } from "./load-bot.ts";
+
+if (!process.send) {
+  process.stderr.write("bench/loadgen.ts is started by bench/index.ts (it needs an IPC channel)\n");
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- recording
+
+const latencies = new Samples();
+let span: Samples | null = null;
+const counts = { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0, errors: 0 };
+const errorKinds: Record<string, number> = {};
+let errorsTotal = 0;
+const eld = monitorEventLoopDelay({ resolution: 1 });
+eld.enable();
+let windowStart = performance.now();
+let cpuStart = process.cpuUsage();
+
+const rec: Recorder = {
+  latency: (ms) => {
+    latencies.add(ms);
+    span?.add(ms);
+  },
+  frameIn: (bytes) => {
+    counts.framesIn++;
+    counts.bytesIn += bytes;
+  },
+  frameOut: (bytes) => {
+    counts.framesOut++;
+    counts.bytesOut += bytes;
+  },
+  error: (kind) => {
+    counts.errors++;
+    errorsTotal++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  },
+};
+
+function stats(): GenStats {
+  const now = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
+  const seconds = (now - windowStart) / 1000;
+  const out: GenStats = {
+    seconds,
+    actions: latencies.size,
+    latency: summarize(latencies.values()),
+    ...counts,
+    meanInFrame: counts.framesIn ? counts.bytesIn / counts.framesIn : 0,
+    meanOutFrame: counts.framesOut ? counts.bytesOut / counts.framesOut : 0,
+    cpu: (cpu.user + cpu.system) / 1e6 / seconds,
+    // The histogram records whole intervals, so the delay is what exceeds the 1 ms resolution.
+    eldP99Ms: Math.max(0, eld.percentile(99) / 1e6 - 1),
+    errorKinds: { ...errorKinds },
+    errorsTotal,
+    sockets: bots.length + relayBots.length,
+    heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+  };
+  latencies.clear();
+  Object.assign(counts, { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0, errors: 0 });
+  for (const k of Object.keys(errorKinds)) delete errorKinds[k];
+  eld.reset();
+  windowStart = now;
+  cpuStart = process.cpuUsage();
+  return out;
+}
+
+// ---------------------------------------------------------------- think time
+
+let mode: ThinkMode = "zero";
+/** A person takes a few seconds: uniform 1.5 to 4.5 s (mean 3 s). */
+const HUMAN_MIN_MS = 1500;
+const HUMAN_SPAN_MS = 3000;
+const FROZEN_MS = 3_600_000;
+const think = (): number => (mode === "zero" ? 0 : mode === "human" ? HUMAN_MIN_MS + Math.random() * HUMAN_SPAN_MS : FROZEN_MS);
+
+/** Later decisions use the new think time; freezing also cancels the actions already scheduled. */
+function setMode(next: ThinkMode): void {
+  mode = next;
+  if (next !== "frozen") return;
+  for (const b of bots) b.brain.stop();
+  for (const r of relayBots) r.rethink();
+}
+
+// ---------------------------------------------------------------- game tables
+
+const bots: LoadBot[] = [];
+const tables: LoadBot[][] = [];
+let botNo = 0;
+
+async function openTable(url: string, settings: Record<string, unknown>): Promise<void> {
+  const wsUrl = `${url.replace(/^http/, "ws")}/ws`;
+  const make = () => new LoadBot(wsUrl, `b${(botNo++).toString(36)}`, think, rec);
+  const host = make();
+  const seated: LoadBot[] = [host];
+  try {
+    await host.open();
+    host.send({ type: "table.create", settings });
+    await host.until(() => host.tableId !== null, 30_000, "joined");
+    const guests = [make(), make(), make()];
+    seated.push(...guests);
+    await Promise.all(guests.map((g) => g.open()));
+    for (const g of guests) g.send({ type: "table.join", tableId: host.tableId as string });
+    await Promise.all(seated.map((b) => b.until(() => b.dealNo > 0, 30_000, "deal")));
+  } catch (e) {
+    for (const b of seated) b.shut();
+    throw e;
+  }
+  bots.push(...seated);
+  tables.push(seated);
+}
+
+/** Run `n` tasks, at most `concurrency` at a time. */
+async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<OpenResult> {
+  const t0 = performance.now();
+  let next = 0;
+  let opened = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      try {
+        await task(i);
+        opened++;
+      } catch (e) {
+        failed++;
+        rec.error("open-failed");
+        firstError ??= (e as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  return { opened, failed, seconds: (performance.now() - t0) / 1000, firstError };
+}
+
+// ---------------------------------------------------------------- reconnect storm
+
+function canon(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+}
+
+async function reopen(b: LoadBot): Promise<number> {
+  // A real client retries with backoff when the connection is refused or reset.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await b.open();
+      return attempt;
+    } catch (e) {
+      if (attempt >= 8) throw e;
+      await sleep(100 * 2 ** attempt * (0.5 + Math.random()));
+    }
+  }
+}
+
+async function storm(timeoutMs: number): Promise<StormResult> {
+  setMode("frozen");
+  // Let actions in flight land, so the state we record is the state the server holds.
+  const settleBy = performance.now() + 10_000;
+  let lastFrames = -1;
+  while (performance.now() < settleBy) {
+    await sleep(250);
+    const pending = bots.some((b) => b.sentAt >= 0);
+    if (!pending && counts.framesIn === lastFrames) break;
+    lastFrames = counts.framesIn;
+  }
+  const before = bots.map((b) => ({
+    seat: b.seat,
+    dealNo: b.dealNo,
+    status: b.status,
+    totals: canon(b.totals),
+    view: b.status === "playing" ? canon(b.brain.view) : null,
+    seq: b.lastSeq,
+  }));
+  const snapshotsBefore = bots.map((b) => b.lastSnapshot);
+  const t0 = performance.now();
+  for (const b of bots) b.drop();
+  let connectRetries = 0;
+  let failedSockets = 0;
+  const snapAt = new Array<number>(bots.length).fill(NaN);
+  const allAt = new Array<number>(bots.length).fill(NaN);
+  await Promise.all(
+    bots.map(async (b, i) => {
+      try {
+        connectRetries += await reopen(b);
+        await b.until(() => b.lastSnapshot !== snapshotsBefore[i], timeoutMs, "snapshot");
+        snapAt[i] = performance.now();
+        await b.until(() => b.players.length > 0 && b.players.every((p) => p.connected), timeoutMs, "all seats connected");
+        allAt[i] = performance.now();
+      } catch {
+        failedSockets++;
+      }
+    }),
+  );
+  const mismatches: string[] = [];
+  let verifiedTables = 0;
+  for (const table of tables) {
+    let ok = true;
+    for (const b of table) {
+      const i = bots.indexOf(b);
+      const was = before[i];
+      const snap = b.lastSnapshot;
+      const why =
+        !snap || snap === snapshotsBefore[i]
+          ? "no snapshot"
+          : snap.seat !== was.seat
+            ? `seat ${snap.seat} != ${was.seat}`
+            : snap.dealNo !== was.dealNo
+              ? `dealNo ${snap.dealNo} != ${was.dealNo}`
+              : snap.status !== was.status
+                ? `status ${snap.status} != ${was.status}`
+                : canon(snap.totals) !== was.totals
+                  ? "totals differ"
+                  : was.view !== null && canon(snap.deal) !== was.view
+                    ? "deal view differs"
+                    : snap.seq < was.seq
+                      ? `seq went back ${snap.seq} < ${was.seq}`
+                      : null;
+      if (why) {
+        ok = false;
+        if (mismatches.length < 10) mismatches.push(`${b.tableId} seat ${was.seat}: ${why}`);
+      }
+    }
+    if (ok) verifiedTables++;
+  }
+  const last = (xs: number[]) => (xs.some(Number.isNaN) ? NaN : Math.max(...xs));
+  return {
+    tables: tables.length,
+    sockets: bots.length,
+    snapshotSeconds: (last(snapAt) - t0) / 1000,
+    seconds: (last(allAt) - t0) / 1000,
+    verifiedTables,
+    mismatches,
+    connectRetries,
+    failedSockets,
+  };
+}
+
+// ---------------------------------------------------------------- relay groups
+
+/**
+ * A relay client plays the same turn-based loop over the bare relay: the frame says who sent it
+ * and who is next; the next seat answers after its think time. It parses every frame, as a game
+ * client does, but keeps no game state.
+ */
+class RelayBot {
+  ws: WebSocket | null = null;
+  sentAt = -1;
+  #cancel: (() => void) | null = null;
+  #myTurn = false;
+
+  constructor(
+    readonly seat: number,
+    private readonly pad: string,
+  ) {}
+
+  open(url: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      this.ws = ws;
+      ws.on("error", reject);
+      ws.on("open", () => resolve());
+      ws.on("close", () => rec.error("socket-closed"));
+      ws.on("message", (data: Buffer) => {
+        rec.frameIn(data.length);
+        const m = JSON.parse(data.toString()) as { f: { s: number; n: number } };
+        if (m.f.s === this.seat && this.sentAt >= 0) {
+          rec.latency(performance.now() - this.sentAt);
+          this.sentAt = -1;
+        }
+        if (m.f.n === this.seat) {
+          this.#myTurn = true;
+          this.rethink();
+        }
+      });
+    });
+  }
+
+  rethink(): void {
+    this.#cancel?.();
+    this.#cancel = null;
+    if (!this.#myTurn || mode === "frozen") return;
+    const ms = think();
+    if (ms <= 0) {
+      const h = setImmediate(() => this.act());
+      this.#cancel = () => clearImmediate(h);
+    } else {
+      const t = setTimeout(() => this.act(), ms);
+      this.#cancel = () => clearTimeout(t);
+    }
+  }
+
+  act(): void {
+    this.#cancel = null;
+    this.#myTurn = false;
+    const text = `{"s":${this.seat},"n":${(this.seat + 1) % 4},"x":"${this.pad}"}`;
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    this.sentAt = performance.now();
+    this.ws.send(text);
+    rec.frameOut(text.length);
+  }
+
+  shut(): void {
+    this.#cancel?.();
+    this.ws?.removeAllListeners("close");
+    this.ws?.on("error", () => {});
+    this.ws?.terminate();
+  }
+}
+
+const relayBots: RelayBot[] = [];
+let relayGroup = 0;
+
+async function openRelayGroup(url: string, inBytes: number): Promise<void> {
+  const g = relayGroup++;
+  // The frame in is padded to the game client's mean frame size.
+  const pad = "x".repeat(Math.max(0, Math.round(inBytes) - `{"s":0,"n":1,"x":""}`.length));
+  const group = [0, 1, 2, 3].map((s) => new RelayBot(s, pad));
+  await Promise.all(group.map((b) => b.open(`${url.replace(/^http/, "ws")}/?g=${g}`)));
+  relayBots.push(...group);
+}
+
+// ---------------------------------------------------------------- the channel
+
+function closeAll(): void {
+  for (const b of bots) b.shut();
+  for (const r of relayBots) r.shut();
+  bots.length = 0;
+  tables.length = 0;
+  relayBots.length = 0;
+}
+
+async function handle(req: GenRequest): Promise<unknown> {
+  switch (req.cmd) {
+    case "open":
+      mode = req.mode;
+      return pool(req.tables, req.concurrency, () => openTable(req.url, req.settings));
+    case "relayOpen":
+      mode = req.mode;
+      return pool(req.groups, req.concurrency, () => openRelayGroup(req.url, req.inBytes));
+    case "relayKick":
+      for (const b of relayBots) if (b.seat === 0) b.act();
+      return null;
+    case "mode":
+      setMode(req.mode);
+      return null;
+    case "stats":
+      return stats();
+    case "spanStart":
+      span = new Samples();
+      return null;
+    case "spanEnd": {
+      const summary = summarize(span?.values() ?? []);
+      span = null;
+      return summary;
+    }
+    case "storm":
+      return storm(req.timeoutMs);
+    case "closeAll":
+      closeAll();
+      return null;
+  }
+}
+
+process.on("message", (raw: { id: number; req: GenRequest }) => {
+  handle(raw.req).then(
+    (result) => process.send!({ id: raw.id, ok: true, result } satisfies GenReply),
+    (e: Error) => process.send!({ id: raw.id, ok: false, error: e.stack ?? String(e) } satisfies GenReply),
+  );
+});
+// Bounded in time: if the orchestrator dies, so does the load.
+process.on("disconnect", () => {
+  closeAll();
+  process.exit(0);
+});
+process.on("SIGTERM", () => {
+  closeAll();
+  process.exit(0);
+});

@@ -1,0 +1,49 @@
+// How big each scenario is, for the quick check and for the full run.
+
+export interface Plan {
+  name: "quick" | "full";
+  throughput: { tables: number; warmupS: number; windowS: number; rounds: number };
+  memory: { tables: [number, number] };
+  capacity: {
+    step: number;
+    stepWindowS: number;
+    holdAt: number;
+    holdS: number;
+    holdWindowS: number;
+    /** Stop here even if nothing else stops the ramp (the quick run stays short). */
+    maxTables: number;
+    concurrency: number;
+  };
+  storm: { tables: number; playS: number };
+}
+
+export const QUICK: Plan = {
+  name: "quick",
+  throughput: { tables: 100, warmupS: 2, windowS: 6, rounds: 1 },
+  memory: { tables: [100, 400] },
+  capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 12, holdWindowS: 4, maxTables: 500, concurrency: 50 },
+  storm: { tables: 100, playS: 4 },
+};
+
+export const FULL: Plan = {
+  name: "full",
+  throughput: { tables: 500, warmupS: 5, windowS: 15, rounds: 2 },
+  memory: { tables: [500, 2500] },
+  capacity: { step: 250, stepWindowS: 5, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50 },
+  storm: { tables: 1000, playS: 10 },
+};
+
+/** Table settings of the load: four humans, a match that does not end during the run, the default clock. */
+export const LOAD_SETTINGS = { seats: 4, deals: null, lossLimit: 10000, turnSeconds: 30 } as const;
+
+export const TARGETS = {
+  cpuRatio: 1.25,
+  memoryRatio: 1.5,
+  tables: 4000,
+  holdSeconds: 300,
+  p99ms: 50,
+  stormTables: 1000,
+  reconnectSeconds: 10,
+  /** The capacity ramp stops when a window's p99 passes this. */
+  rampStopP99ms: 100,
+};

@@ -1,0 +1,205 @@
+// Scenario 3: tables added at human pace (every player thinks 1.5-4.5 s) in steps, a window of
+// measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
+// error appears or the open-files limit leaves no room for another table.
+import { Gen, startGameServer, type ServerHandle } from "../lib/gen.ts";
+import { cpuSeconds, fdLimit, openFds, rssBytes } from "../lib/proc.ts";
+import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
+import type { LatencySummary } from "../lib/stats.ts";
+import { round, sleep } from "../lib/stats.ts";
+import { LOAD_SETTINGS, TARGETS, type Plan } from "../plan.ts";
+import type { Log } from "../lib/log.ts";
+
+export interface Window {
+  tables: number;
+  connections: number;
+  seconds: number;
+  actionsPerSec: number;
+  p50ms: number;
+  p90ms: number;
+  p99ms: number;
+  maxms: number;
+  serverP99ms: number;
+  /** Server event-loop delay p99 beyond prom-client's 10 ms sampling interval. */
+  serverEldP99ms: number;
+  serverCpu: number;
+  serverRssMB: number;
+  serverHeapMB: number;
+  loadgenCpu: number;
+  loadgenEldP99ms: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+}
+
+export interface CapacityResult {
+  steps: Window[];
+  hold: {
+    tables: number;
+    seconds: number;
+    windows: Window[];
+    latency: LatencySummary;
+    serverP99ms: number;
+    maxServerEldP99ms: number;
+    maxRssMB: number;
+    errors: number;
+    passed: boolean;
+  } | null;
+  tablesHeld: number;
+  connectionsHeld: number;
+  stopReason: string;
+  fdLimits: { server: { soft: number; hard: number }; loadgen: { soft: number; hard: number } };
+  fdsAtStop: { server: number; loadgen: number };
+}
+
+/** Descriptors kept free for the server's own files, the metrics scrape and the listening socket. */
+const FD_MARGIN = 64;
+
+/** Server errors: anything refused, any table failure, any socket the server had to cut. */
+function serverErrors(m0: Prom, m1: Prom): { total: number; kinds: Record<string, number> } {
+  const d = (name: string, labels?: string) => value(m1, name, labels) - value(m0, name, labels);
+  const kinds: Record<string, number> = {
+    "server:rejected-actions": d("bigtwo_actions_total", 'result="rejected"'),
+    "server:protocol-errors": d("bigtwo_protocol_errors_total"),
+    "server:table-failures": d("bigtwo_table_failures_total"),
+    "server:disconnects": d("bigtwo_disconnects_total"),
+  };
+  for (const k of Object.keys(kinds)) if (kinds[k] === 0) delete kinds[k];
+  return { total: Object.values(kinds).reduce((a, b) => a + b, 0), kinds };
+}
+
+async function window(server: ServerHandle, gen: Gen, tables: number, seconds: number): Promise<Window> {
+  // The first scrape also resets prom-client's event-loop histogram, so the second covers the window.
+  const m0 = await scrape(server.url);
+  await gen.request({ cmd: "stats" });
+  const c0 = cpuSeconds(server.pid);
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const s = await gen.request({ cmd: "stats" });
+  const c1 = cpuSeconds(server.pid);
+  const wall = (performance.now() - t0) / 1000;
+  const m1 = await scrape(server.url);
+  const se = serverErrors(m0, m1);
+  return {
+    tables,
+    connections: value(m1, "bigtwo_connections"),
+    seconds: round(wall, 1),
+    actionsPerSec: round(s.actions / s.seconds, 0),
+    p50ms: round(s.latency.p50, 2),
+    p90ms: round(s.latency.p90, 2),
+    p99ms: round(s.latency.p99, 2),
+    maxms: round(s.latency.max, 1),
+    serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
+    serverEldP99ms: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_p99_seconds") - 0.01) * 1000, 2),
+    serverCpu: round((c1 - c0) / wall, 3),
+    serverRssMB: round(rssBytes(server.pid) / 2 ** 20, 0),
+    serverHeapMB: round(value(m1, "bigtwo_process_nodejs_heap_size_used_bytes") / 2 ** 20, 0),
+    loadgenCpu: round(s.cpu, 3),
+    loadgenEldP99ms: round(s.eldP99Ms, 2),
+    errors: s.errors + se.total,
+    errorKinds: { ...s.errorKinds, ...se.kinds },
+  };
+}
+
+const line = (w: Window) =>
+  `${String(w.tables).padStart(5)} tables ${String(w.connections).padStart(6)} conns: ${w.actionsPerSec} actions/s, ` +
+  `p50 ${w.p50ms} p99 ${w.p99ms} ms (server p99 ${w.serverP99ms}, eld p99 ${w.serverEldP99ms}), ` +
+  `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;
+
+export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
+  const c = plan.capacity;
+  log(`capacity: +${c.step} tables a step at human pace, hold ${c.holdAt} tables for ${c.holdS} s, then on to a limit`);
+  const server = await startGameServer({});
+  const gen = new Gen();
+  const limits = { server: fdLimit(server.pid), loadgen: fdLimit(gen.pid) };
+  log(`  open-files limits: server soft ${limits.server.soft} hard ${limits.server.hard}; loadgen soft ${limits.loadgen.soft} hard ${limits.loadgen.hard}`);
+  const steps: Window[] = [];
+  let hold: CapacityResult["hold"] = null;
+  let tables = 0;
+  let tablesHeld = 0;
+  let connectionsHeld = 0;
+  let stopReason = "";
+  try {
+    while (!stopReason) {
+      const target = Math.min(tables + c.step, tables < c.holdAt ? c.holdAt : Infinity, c.maxTables);
+      // Each table is four sockets: four descriptors in the server and four in the generator.
+      const room = Math.floor(
+        Math.min(limits.server.soft - openFds(server.pid), limits.loadgen.soft - openFds(gen.pid)) - FD_MARGIN,
+      ) / 4;
+      const add = Math.max(0, Math.min(target - tables, Math.floor(room)));
+      if (add === 0) {
+        stopReason = `open files: no room for another table under the limit of ${Math.min(limits.server.soft, limits.loadgen.soft)} descriptors per process`;
+        break;
+      }
+      const r = await gen.request({ cmd: "open", url: server.url, tables: add, mode: "human", settings: LOAD_SETTINGS, concurrency: c.concurrency });
+      tables += r.opened;
+      if (r.failed > 0) {
+        stopReason = `errors: ${r.failed} tables failed to open (${r.firstError})`;
+        break;
+      }
+      const w = await window(server, gen, tables, c.stepWindowS);
+      steps.push(w);
+      log(`  ${line(w)}`);
+      if (w.errors > 0) {
+        stopReason = `errors: ${JSON.stringify(w.errorKinds)}`;
+        break;
+      }
+      if (w.p99ms > TARGETS.rampStopP99ms) {
+        stopReason = `p99 ${w.p99ms} ms > ${TARGETS.rampStopP99ms} ms`;
+        break;
+      }
+      tablesHeld = tables;
+      connectionsHeld = w.connections;
+      if (tables === c.holdAt && hold === null) {
+        log(`  holding ${tables} tables for ${c.holdS} s`);
+        const m0 = await scrape(server.url);
+        await gen.request({ cmd: "spanStart" });
+        const t0 = performance.now();
+        const windows: Window[] = [];
+        while ((performance.now() - t0) / 1000 < c.holdS - 1) {
+          const left = c.holdS - (performance.now() - t0) / 1000;
+          const hw = await window(server, gen, tables, Math.min(c.holdWindowS, left));
+          windows.push(hw);
+          log(`    ${line(hw)}`);
+        }
+        const latency = await gen.request({ cmd: "spanEnd" });
+        const m1 = await scrape(server.url);
+        const errors = windows.reduce((a, w) => a + w.errors, 0);
+        hold = {
+          tables,
+          seconds: round((performance.now() - t0) / 1000, 1),
+          windows,
+          latency: {
+            count: latency.count,
+            p50: round(latency.p50, 2),
+            p90: round(latency.p90, 2),
+            p99: round(latency.p99, 2),
+            max: round(latency.max, 1),
+          },
+          serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
+          maxServerEldP99ms: Math.max(...windows.map((w) => w.serverEldP99ms)),
+          maxRssMB: Math.max(...windows.map((w) => w.serverRssMB)),
+          errors,
+          passed: errors === 0 && latency.p99 < TARGETS.p99ms,
+        };
+        log(`  hold: p50 ${hold.latency.p50} p99 ${hold.latency.p99} ms over ${latency.count} actions, errors ${errors}`);
+        if (errors > 0) {
+          stopReason = `errors during the hold: ${JSON.stringify(Object.assign({}, ...windows.map((w) => w.errorKinds)))}`;
+          break;
+        }
+        if (hold.latency.p99 > TARGETS.rampStopP99ms) {
+          stopReason = `p99 ${hold.latency.p99} ms > ${TARGETS.rampStopP99ms} ms during the hold`;
+          break;
+        }
+      }
+      if (tables >= c.maxTables) stopReason = `the ${plan.name} run stops at ${c.maxTables} tables`;
+      else if (add < target - (tables - add)) {
+        stopReason = `open files: the limit of ${Math.min(limits.server.soft, limits.loadgen.soft)} descriptors per process leaves no room for more tables`;
+      }
+    }
+    const fdsAtStop = { server: openFds(server.pid), loadgen: openFds(gen.pid) };
+    log(`  stopped at ${tables} tables: ${stopReason}`);
+    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop };
+  } finally {
+    await gen.stop();
+    await server.proc.stop();
+  }
+}
