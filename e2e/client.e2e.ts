@@ -98,6 +98,10 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     assert.ok(turns > 0, "the human never had a turn");
     await sleep(300);
     await shot(p.page, "deal-result");
+    await p.page.setViewportSize({ width: 360, height: 740 });
+    await sleep(100);
+    await shot(p.page, "phone-result");
+    await p.page.setViewportSize({ width: 1200, height: 800 });
 
     // The result names every seat with penalties and running totals, zero-sum.
     const rows = p.page.locator("[data-testid=deal-result] tbody tr");
@@ -180,6 +184,34 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     await waitForMyTurn(p);
     await takeTurn(p.page);
     noConsoleErrors(p);
+    await closeAll(p);
+  });
+
+  test("a lost connection shows a banner, retries with backoff and restores the table", { timeout: 60_000 }, async () => {
+    const p = await player({ name: "Ned" });
+    await startBotGame(p);
+    await waitForMyTurn(p);
+    const hand = (await handCards(p.page)).slice().sort();
+    await p.context.setOffline(true);
+    await p.page.evaluate(() => (window as unknown as { bigTwo: { conn: { drop(): void } } }).bigTwo.conn.drop());
+    const banner = p.page.locator("[data-testid=conn-banner]");
+    await banner.waitFor();
+    await until("a second attempt", async () => /Reconnecting in/.test((await banner.textContent()) ?? ""), 10_000);
+    await shot(p.page, "reconnecting");
+    // A legal selection still cannot be sent while there is no connection.
+    await p.page.click("[data-testid=hint]");
+    await settle(p.page);
+    assert.ok(await p.page.locator("[data-testid=play]").isDisabled());
+    assert.ok(await p.page.locator("[data-testid=pass]").isDisabled());
+    await p.context.setOffline(false);
+    await banner.waitFor({ state: "detached", timeout: 15_000 });
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    await settle(p.page);
+    assert.deepEqual((await handCards(p.page)).slice().sort(), hand);
+    await waitForMyTurn(p);
+    await takeTurn(p.page);
+    // The browser itself logs the refused connection attempts while offline; nothing else.
+    assert.deepEqual(p.errors.filter((e) => !/WebSocket connection to .* failed/.test(e)), []);
     await closeAll(p);
   });
 
@@ -270,8 +302,57 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     await until("Bea to get the chat", async () => (await bea.page.locator(".unread").count()) > 0);
     await bea.page.click("[data-testid=chat-toggle]");
     await bea.page.waitForSelector("[data-testid=chat-list] >> text=good luck all");
+    await dee.page.click("[data-testid=chat-toggle]");
+    await dee.page.waitForSelector("[data-testid=chat-list] >> text=good luck all");
+    await shot(dee.page, "phone-chat");
+    await host.page.click("text=Log");
+    await host.page.waitForSelector(".log li");
+    await shot(host.page, "log");
     noConsoleErrors(...all);
     await closeAll(...all);
+  });
+
+  test("a public table appears live in the lobby; two players play a one-deal match to its end", { timeout: 90_000 }, async () => {
+    const ann = await player({ name: "Ann" });
+    const bo = await player({ name: "Bo" });
+    await bo.page.goto(server.url);
+    await bo.page.waitForSelector(".lobby .tables");
+    await ann.page.goto(server.url);
+    await ann.page.click("[data-testid=create-open]");
+    await ann.page.fill("#ct-name", "Ann's duel");
+    await ann.page.locator(".create .seg label").first().click();
+    await ann.page.selectOption("#ct-deals", "1");
+    await ann.page.click("[data-testid=create-submit]");
+    await ann.page.waitForSelector("[data-testid=waiting]");
+
+    const row = bo.page.locator(".table-row", { hasText: "Ann's duel" });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? "", /1\/2/);
+    await shot(bo.page, "lobby-tables");
+    await row.locator("button", { hasText: "Join" }).click();
+    for (const p of [ann, bo]) await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    assert.equal((await handCards(ann.page)).length, 13);
+
+    const deadline = Date.now() + 70_000;
+    while ((await ann.page.locator("[data-testid=match-end]").count()) === 0 || (await bo.page.locator("[data-testid=match-end]").count()) === 0) {
+      assert.ok(Date.now() < deadline, "the match did not end in time");
+      let any = false;
+      for (const p of [ann, bo]) {
+        if (await isMyTurn(p.page)) {
+          await takeTurn(p.page);
+          any = true;
+        }
+      }
+      if (!any) await sleep(30);
+    }
+    await sleep(300);
+    await shot(ann.page, "match-end");
+    const title = (await ann.page.locator("#result-title").textContent()) ?? "";
+    assert.match(title, /^Match over/);
+    await ann.page.click("[data-testid=back-to-lobby]");
+    await ann.page.waitForSelector(".lobby");
+    noConsoleErrors(ann, bo);
+    await closeAll(ann, bo);
   });
 
   test("quick match shows the wait, then bots fill the seats", { timeout: 30_000 }, async () => {

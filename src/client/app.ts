@@ -351,14 +351,14 @@ export class App {
 
   canPlay(): boolean {
     const t = this.state.table;
-    if (!t || !isPlayerView(t.deal) || this.state.ui.pending || this.pacer.backlog > 0) return false;
+    if (!t || !isPlayerView(t.deal) || this.state.ui.pending || this.pacer.backlog > 0 || !this.conn.isOpen) return false;
     if (t.deal.turn !== t.deal.seat || this.state.ui.selected.length === 0) return false;
     return checkPlay(t.deal, this.state.ui.selected).ok;
   }
 
   canPass(): boolean {
     const t = this.state.table;
-    if (!t || !isPlayerView(t.deal) || this.state.ui.pending || this.pacer.backlog > 0) return false;
+    if (!t || !isPlayerView(t.deal) || this.state.ui.pending || this.pacer.backlog > 0 || !this.conn.isOpen) return false;
     if (t.deal.turn !== t.deal.seat) return false;
     return legalActions(t.deal).canPass;
   }
@@ -533,6 +533,8 @@ export class App {
       saveSession("table", null);
       return;
     }
+    // The banner explains these (the socket closes right after).
+    if (code === ErrorCode.Replaced || code === ErrorCode.Version) return;
     if (code === ErrorCode.BadToken) {
       save("token", null);
       this.conn.reconnectNow();

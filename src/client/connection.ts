@@ -71,6 +71,11 @@ export class Connection {
     this.open();
   }
 
+  /** Lose the socket as a network failure would (the reconnect path runs); for tests and debugging. */
+  drop(): void {
+    this.ws?.close();
+  }
+
   stop(reason: string): void {
     this.clearRetry();
     if (this.ws) {

@@ -18,6 +18,7 @@ export function shortCard(card: Card): string {
 export function selectionLine(view: PlayerView, selected: readonly Card[]): SelectionLine {
   const myTurn = view.winner === null && view.turn === view.seat;
   const top = view.top;
+  if (view.winner !== null) return { text: view.winner === view.seat ? "You went out first!" : "The deal is over.", tone: "idle" };
   if (selected.length === 0) {
     if (!myTurn) return { text: "Select cards to plan your next play.", tone: "idle" };
     if (top) return { text: `Your turn: beat ${describeCombo(top.combo)}, or pass.`, tone: "idle" };

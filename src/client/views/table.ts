@@ -210,7 +210,7 @@ function SeatBox(props: {
         { class: "seat-sub" },
         count !== null ? h(CardBack, { count }) : null,
         count !== null ? h("span", { class: "cnt" }, `${count}`) : null,
-        empty ? null : h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}`, title: "Running total" }, signed(total)),
+        empty || !t.totals.some((x) => x !== 0) ? null : h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}`, title: "Running total" }, signed(total)),
       ),
     ),
     h(LastAction, { ev: last, fresh: last !== null && last === t.lastEvent }),
