@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { legalPlays } from "./legal-plays.ts";
 import { beats, classify } from "./combos.ts";
-import { formatCards, parseCards } from "./cards.ts";
+import { compareCards, formatCards, parseCards } from "./cards.ts";
 import type { Combo, Variant } from "./types.ts";
 import { bruteForcePlays, comboArb, handArb, setKey, subsetsOf, variantArb } from "./helpers.test.ts";
 import { resolveVariant } from "./variant.ts";
@@ -102,7 +102,7 @@ describe("legalPlays", () => {
     );
   });
 
-  test("property: ascending order (size, then strength: no play beats a later one of its size)", () => {
+  test("property: ascending order (size, then strength, then ties by cards from the highest down)", () => {
     fc.assert(
       fc.property(
         variantArb.chain((v) => fc.tuple(fc.constant(v), handArb, fc.option(comboArb(v), { freq: 4 }))),
@@ -111,7 +111,15 @@ describe("legalPlays", () => {
           for (let i = 1; i < got.length; i++) {
             const [a, b] = [got[i - 1], got[i]];
             assert.ok(a.cards.length <= b.cards.length);
-            if (a.cards.length === b.cards.length) assert.ok(!beats(a, b, v), `${a.cards} before ${b.cards}`);
+            if (a.cards.length !== b.cards.length) continue;
+            assert.ok(!beats(a, b, v), `${a.cards} before ${b.cards}`);
+            if (!beats(b, a, v)) {
+              // Equal strength: ordered by their cards from the highest card down.
+              const k = a.cards.length - 1;
+              let j = k;
+              while (j > 0 && a.cards[j] === b.cards[j]) j--;
+              assert.ok(compareCards(a.cards[j], b.cards[j], v) < 0, `${a.cards} before ${b.cards}`);
+            }
           }
         },
       ),

@@ -2,14 +2,15 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { newMatch, nextDealLeader, recordDeal } from "./match.ts";
 import { newDeal } from "./deal.ts";
-import type { DealState, MatchSettings } from "./types.ts";
+import type { DealState, MatchSettings, Variant } from "./types.ts";
 import { playOut, stateFrom } from "./helpers.test.ts";
+import { resolveVariant } from "./variant.ts";
 
 /** A finished 4-seat deal won by `winner`, the others holding `left` cards each (all played). */
-function won(winner: number, left: number): DealState {
+function won(winner: number, left: number, variant: Partial<Variant> = {}): DealState {
   const deck = "3D 3C 3H 3S 4D 4C 4H 4S 5D 5C 5H 5S 6D 6C 6H 6S 7D 7C 7H 7S 8D 8C 8H 8S 9D 9C 9H 9S".split(" ");
   const hands = [0, 1, 2, 3].map((s) => (s === winner ? "" : deck.splice(0, left).join(" ")));
-  return { ...stateFrom(hands, { turn: 0 }), winner, turn: -1, playedAny: [true, true, true, true] };
+  return { ...stateFrom(hands, { turn: 0, variant }), winner, turn: -1, playedAny: [true, true, true, true] };
 }
 
 describe("newMatch", () => {
@@ -71,6 +72,8 @@ describe("recordDeal", () => {
     const m = newMatch({ seats: 4, settings: { deals: 1, lossLimit: null } });
     assert.throws(() => recordDeal(m, newDeal({ seats: 4, seed: "x" })), /no winner/);
     assert.throws(() => recordDeal(m, { ...won(0, 1), seats: 3 }), /3-seat/);
+    const other = { ...won(0, 1), variant: resolveVariant({ twosDouble: true }) };
+    assert.throws(() => recordDeal(m, other), /another variant/);
   });
 
   test("totals stay zero-sum over random deals", () => {
@@ -87,7 +90,7 @@ describe("nextDealLeader", () => {
     assert.equal(nextDealLeader(plain), null);
     const m = newMatch({ seats: 4, variant: { winnerLeadsNextDeal: true }, settings: { deals: 3, lossLimit: null } });
     assert.equal(nextDealLeader(m), null, "no previous winner yet");
-    const after = recordDeal(m, won(2, 1));
+    const after = recordDeal(m, won(2, 1, { winnerLeadsNextDeal: true }));
     assert.equal(nextDealLeader(after), 2);
     const next = newDeal({ seats: 4, seed: "n", variant: after.variant, leader: nextDealLeader(after) });
     assert.equal(next.turn, 2);

@@ -1,6 +1,6 @@
 import type { DealState, MatchSettings, MatchState, Variant } from "./types.ts";
 import { scoreDeal } from "./scoring.ts";
-import { resolveVariant } from "./variant.ts";
+import { resolveVariant, variantKey } from "./variant.ts";
 
 export interface NewMatchOptions {
   variant?: Partial<Variant>;
@@ -50,6 +50,9 @@ export function recordDeal(match: MatchState, deal: DealState): MatchState {
   if (match.over) throw new Error("recordDeal: the match is over");
   if (deal.seats !== match.seats) {
     throw new Error(`recordDeal: a ${deal.seats}-seat deal in a ${match.seats}-seat match`);
+  }
+  if (variantKey(resolveVariant(deal.variant)) !== variantKey(match.variant)) {
+    throw new Error("recordDeal: the deal was played under another variant than the match");
   }
   const result = scoreDeal(deal);
   const totals = match.totals.map((t, s) => t + result.scores[s].delta);
