@@ -173,7 +173,7 @@ describe("beats", () => {
           if (a.cards.length !== b.cards.length) assert.ok(!beats(a, b, v) && !beats(b, a, v));
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 

@@ -55,9 +55,11 @@ export function publicView(state: DealState): PublicView {
  * Folds a public event into a PlayerView or a PublicView (any object with the public fields;
  * other fields are kept). A player's view also loses the played cards from `hand` when the
  * event is its own play. Uses the deal reducer's turn and trick code, so applying the server's
- * events to a view gives exactly the view the server would send.
+ * events to a view gives exactly the view the server would send. Throws a TypeError for a
+ * DealState (it would not update `hands`): the server uses applyAction.
  */
 export function applyEvent<T extends PublicDeal>(view: T, event: DealEvent): T {
+  if ("hands" in view) throw new TypeError("applyEvent folds views; advance a DealState with applyAction");
   const p = foldPublic(view, event);
   const own = view as unknown as Partial<PlayerView>;
   let out: PublicDeal;
