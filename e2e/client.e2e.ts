@@ -88,7 +88,7 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
       if (await isMyTurn(p.page)) {
         if (turns === 1) {
           await p.page.click("[data-testid=hint]");
-          await sleep(150);
+          await settle(p.page);
           await shot(p.page, "table-mid-deal");
         }
         await takeTurn(p.page);
@@ -253,6 +253,10 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     const link = await host.page.locator("[data-testid=waiting] [data-testid=invite-link]").inputValue();
     assert.match(link, /\/\?join=[A-Z0-9]{6}$/);
     await shot(host.page, "invite");
+    // A reload while waiting for friends keeps the table (the server frees the seat when the socket goes).
+    await host.page.reload();
+    await host.page.waitForSelector("[data-testid=waiting]");
+    assert.equal(await host.page.locator("[data-testid=waiting] [data-testid=invite-link]").inputValue(), link);
 
     const bea = await player({ name: "Bea" });
     const cy = await player({ name: "Cy" });
@@ -283,7 +287,7 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
         if (!(await isMyTurn(p.page))) continue;
         if (p === dee && !phoneShot) {
           await dee.page.tap("[data-testid=hint]");
-          await sleep(150);
+          await settle(dee.page);
           await shot(dee.page, "phone-360");
           phoneShot = true;
         }

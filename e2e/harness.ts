@@ -165,6 +165,7 @@ export async function takeTurn(page: Page, opts: { tap?: boolean } = {}): Promis
   const click = (sel: string) => (opts.tap ? page.tap(sel) : page.click(sel));
   const before = await drawnEvents(page);
   await click("[data-testid=hint]");
+  await settle(page);
   let did: "play" | "pass";
   if (await page.locator("[data-testid=play]").isEnabled()) {
     await click("[data-testid=play]");

@@ -97,6 +97,7 @@ export class App {
   private requests = new Map<number, Pending>();
   private toastSeq = 1;
   private leaveTimer: ReturnType<typeof setTimeout> | null = null;
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: AppOptions) {
     const name = load("name");
@@ -207,6 +208,8 @@ export class App {
     if (m.name !== this.state.name) save("name", m.name);
     const was = this.state.table;
     this.set({ playerId: m.playerId, name: m.name, busy: null });
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
     if (m.tableId !== null) {
       // The server sends the table's snapshot right after; the view switches on it.
       if (this.state.intent) {
@@ -214,8 +217,19 @@ export class App {
         clearIntentFromUrl();
         this.toast("You are still seated at a table: leave it to join another.", "info");
       }
+      // If the seat went away meanwhile (a table that had not started frees the seat of a
+      // socket that closed), no snapshot comes: carry on as a player without a table.
+      this.snapshotTimer = setTimeout(() => {
+        this.snapshotTimer = null;
+        if (!this.state.table || this.state.table.tableId !== m.tableId) this.afterWelcome(this.state.table);
+      }, 2500);
       return;
     }
+    this.afterWelcome(was);
+  }
+
+  /** A session without a table: back to what the player was doing, or what the link asked for. */
+  private afterWelcome(was: TableModel | null): void {
     if (was && was.seat === null && this.state.view === "table") {
       this.request({ type: "table.watch", tableId: was.tableId }, { kind: "watch-id", ref: was.tableId });
       return;
@@ -224,6 +238,7 @@ export class App {
       this.toast("You are no longer at that table.", "info");
     }
     if (was && was.status !== "over") this.toLobby();
+    else if (this.state.view === "lobby") this.request({ type: "lobby.subscribe" });
     if (this.state.intent) {
       const { kind, ref } = this.state.intent;
       this.set({ intent: null });
@@ -236,7 +251,6 @@ export class App {
       const last = loadSession("table");
       if (last) this.request({ type: "table.join", tableId: last }, { kind: "rejoin" });
     }
-    if (this.state.view === "lobby") this.request({ type: "lobby.subscribe" });
     if (this.state.quick) this.request({ type: "quick.join" });
   }
 
@@ -473,6 +487,8 @@ export class App {
   }
 
   private onSnapshot(m: SnapshotMessage): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
     this.pacer.reset();
     const prev = this.state.table;
     const chat = prev && prev.tableId === m.tableId ? prev.chat : [];

@@ -14,7 +14,18 @@ let scheduled = false;
 const draw = () => {
   scheduled = false;
   render(h(Root, { app, state: app.state }), root);
+  document.title = title();
 };
+
+/** The tab title says when it is your turn, for a player who is in another tab meanwhile. */
+function title(): string {
+  const t = app.state.table;
+  const deal = t?.deal;
+  if (t && deal && "hand" in deal && deal.winner === null && deal.turn === t.seat && t.status === "playing") {
+    return "● Your turn · Big Two";
+  }
+  return t ? `${t.settings.name} · Big Two` : "Big Two Online";
+}
 app.subscribe(() => {
   if (scheduled) return;
   scheduled = true;

@@ -166,7 +166,7 @@ function TableList(props: { app: App; tables: TableSummary[]; loaded: boolean; o
                 h(
                   "div",
                   { class: "t-actions" },
-                  t.taken < t.seats && t.status !== "over"
+                  t.taken < t.seats && t.status === "waiting"
                     ? h(
                         "button",
                         { type: "button", class: "btn small primary", disabled: props.offline, onClick: () => app.joinTable(t.tableId) },

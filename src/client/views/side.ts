@@ -59,7 +59,7 @@ function Chat(props: { app: App; t: TableModel }) {
       },
       h("input", {
         value: text,
-        maxLength: 300,
+        maxLength: 200,
         placeholder: "Message",
         "aria-label": "Chat message",
         "data-testid": "chat-input",

@@ -116,15 +116,25 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
 export function InviteBox(props: { t: TableModel }) {
   const { t } = props;
   const [copied, setCopied] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
   const link = inviteLink(t.code ?? t.tableId);
   const watch = `${location.origin}/?watch=${encodeURIComponent(t.code ?? t.tableId)}`;
   const copy = async (text: string, what: string) => {
+    let ok = false;
     try {
       await navigator.clipboard.writeText(text);
-      setCopied(what);
+      ok = true;
     } catch {
-      setCopied("select the link and copy it");
+      // No async clipboard outside secure contexts (plain http on a LAN address): fall back.
+      const el = input.current;
+      if (el) {
+        el.value = text;
+        el.select();
+        ok = document.execCommand("copy");
+        el.value = link;
+      }
     }
+    setCopied(ok ? what : "Select the link and copy it");
     setTimeout(() => setCopied(null), 2500);
   };
   return h(
@@ -135,7 +145,15 @@ export function InviteBox(props: { t: TableModel }) {
     h(
       "div",
       { class: "row" },
-      h("input", { class: "link", readOnly: true, value: link, "aria-label": "Invite link", "data-testid": "invite-link", onFocus: (e: Event) => (e.currentTarget as HTMLInputElement).select() }),
+      h("input", {
+        ref: input,
+        class: "link",
+        readOnly: true,
+        value: link,
+        "aria-label": "Invite link",
+        "data-testid": "invite-link",
+        onFocus: (e: Event) => (e.currentTarget as HTMLInputElement).select(),
+      }),
       h("button", { type: "button", class: "btn small primary", onClick: () => copy(link, "Link copied") }, "Copy"),
     ),
     h("button", { type: "button", class: "btn small ghost", onClick: () => copy(watch, "Watch link copied") }, "Copy a link to watch"),
