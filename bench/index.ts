@@ -1,11 +1,11 @@
-// `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --only=throughput,memory,capacity,storm]`
+// `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --rounds=N] [-- --nice=N] [-- --only=throughput,memory,capacity,storm]`
 //
 // The capacity benchmark: the game server and a bare ws relay side by side on this machine. The
 // servers run on core 0 and the load generators on core 1 (taskset); everything targets
 // 127.0.0.1, is bounded in connections and time, and stops by itself. Results go to
 // bench/results/ (ignored by git); a full run also redraws docs/benchmarks-latency.svg.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { latencyChart } from "./chart.ts";
 import { stderrLog } from "./lib/log.ts";
@@ -24,23 +24,33 @@ function parseArgs(argv: string[]) {
   let quick = false;
   let json = false;
   let only: Scenario[] = [...SCENARIOS];
+  let rounds: number | null = null;
+  let nice = -10;
   for (const a of argv) {
     if (a === "--quick") quick = true;
-    else if (a === "--profile") process.env.BENCH_PROFILE = "bench/results/profiles";
+    else if (a.startsWith("--rounds=")) {
+      rounds = Number(a.slice("--rounds=".length));
+      if (!Number.isInteger(rounds) || rounds < 1) throw new TypeError(`Expected --rounds to be a whole number from 1, got ${a}`);
+    } else if (a.startsWith("--nice=")) {
+      nice = Number(a.slice("--nice=".length));
+      if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new TypeError(`Expected --nice to be a whole number from -20 to 19, got ${a}`);
+    } else if (a === "--profile") process.env.BENCH_PROFILE_DIR = "bench/results/profiles";
     else if (a === "--json") json = true;
     else if (a.startsWith("--only=")) {
       const names = a.slice("--only=".length).split(",");
       const bad = names.filter((n) => !SCENARIOS.includes(n as Scenario));
       if (bad.length) throw new TypeError(`Expected --only to list some of ${SCENARIOS.join(", ")}, got ${bad.join(", ")}`);
       only = names as Scenario[];
-    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --profile, --only=${SCENARIOS.join(",")}`);
+    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --profile, --rounds=N, --nice=N, --only=${SCENARIOS.join(",")}`);
   }
-  return { quick, json, only };
+  return { quick, json, only, rounds, nice };
 }
 
 const args = parseArgs(process.argv.slice(2));
-const plan = args.quick ? QUICK : FULL;
+const base = args.quick ? QUICK : FULL;
+const plan = args.rounds ? { ...base, throughput: { ...base.throughput, rounds: args.rounds } } : base;
 const log = stderrLog();
+process.env.BENCH_NICE = String(args.nice);
 
 // The orchestrator only waits and scrapes; it shares the generator's core, leaving core 0 to the server.
 try {
@@ -64,6 +74,15 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 }
 process.on("exit", () => killAll());
 
+/** The niceness the bench processes really get (a non-root user may not raise priority). */
+function grantedNice(n: number): number {
+  try {
+    return Number(execFileSync("nice", ["-n", String(n), "sh", "-c", "cut -d' ' -f19 /proc/self/stat"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+  } catch {
+    return 0;
+  }
+}
+
 const cpus = os.cpus();
 const machine = {
   cpu: cpus[0]?.model ?? "unknown",
@@ -73,10 +92,17 @@ const machine = {
   node: process.version,
   openFiles: fdLimit("self"),
   pinning: `servers on core 0, load generators and orchestrator on core ${LOADGEN_CORE}`,
+  niceness: grantedNice(args.nice),
+  autogroupScheduling: readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1",
+  /** Other tenants' load: the 1-minute load average when each scenario started and when the run ended. */
+  loadAverage: {} as Record<string, number>,
 };
 
 const startedAt = new Date();
-log(`bench (${plan.name}): ${args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, open files ${machine.openFiles.soft}/${machine.openFiles.hard}`);
+log(
+  `bench (${plan.name}): ${args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, ` +
+    `open files ${machine.openFiles.soft}/${machine.openFiles.hard}, niceness ${machine.niceness}, load average ${os.loadavg()[0].toFixed(1)}`,
+);
 
 let tp: ThroughputResult | null = null;
 let mem: MemoryResult | null = null;
@@ -85,6 +111,7 @@ let st: StormReport | null = null;
 const durations: Record<string, number> = {};
 const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
   const t0 = performance.now();
+  machine.loadAverage[name] = round(os.loadavg()[0], 2);
   try {
     return await fn();
   } finally {
@@ -102,6 +129,8 @@ try {
   killAll();
   process.exit(1);
 }
+
+machine.loadAverage.end = round(os.loadavg()[0], 2);
 
 const summary = {
   playsPerSec: tp?.ours.playsPerSec ?? null,

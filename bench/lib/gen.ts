@@ -51,31 +51,48 @@ export class Gen {
   }
 }
 
+/** The bench's preloads: heap-after-GC reports (memory scenario) and windowed CPU profiles (`--profile`). */
+function hooks(gc = false): { nodeArgs: string[]; imports: string[] } {
+  const nodeArgs = gc ? ["--expose-gc"] : [];
+  const imports = gc ? ["./bench/gc-hook.ts"] : [];
+  if (process.env.BENCH_PROFILE_DIR) imports.push("./bench/profile-hook.ts");
+  return { nodeArgs, imports };
+}
+
+/** Start or stop (every other call) a CPU profile of the server's measurement window (`--profile`). */
+export async function toggleProfile(h: ServerHandle): Promise<void> {
+  if (!process.env.BENCH_PROFILE_DIR) return;
+  h.profiling = !h.profiling;
+  const written = h.profiling ? null : h.proc.waitFor(/^BENCH_PROFILE (.*)$/, 30_000);
+  process.kill(h.pid, "SIGWINCH");
+  await written;
+}
+
 export interface ServerHandle {
   proc: Pinned;
   url: string;
   pid: number;
+  profiling?: boolean;
 }
 
 /** The game server as operators run it (src/server/main.ts), configured by env, on the server core. */
 export async function startGameServer(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
-  const nodeArgs = opts.gcHook ? ["--expose-gc", "--import", "./bench/gc-hook.ts"] : [];
-  // `--profile`: a V8 CPU profile of each game server, written when it exits.
-  if (process.env.BENCH_PROFILE) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  const { nodeArgs, imports } = hooks(opts.gcHook);
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", ...env },
     nodeArgs,
+    imports,
   });
   const m = await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/);
   return { proc, url: m[1], pid: proc.pid };
 }
 
 export async function startRelay(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
-  const nodeArgs = opts.gcHook ? ["--expose-gc", "--import", "./bench/gc-hook.ts"] : [];
-  if (process.env.BENCH_PROFILE) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  const { nodeArgs, imports } = hooks(opts.gcHook);
   const proc = spawnPinned(SERVER_CORE, "bench/relay.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { PORT: "0", HOST: "127.0.0.1", BENCH_PROFILE_NAME: "relay", ...env },
     nodeArgs,
+    imports,
   });
   const m = await proc.waitFor(/relay on (http:\/\/[^\s]+)/);
   return { proc, url: m[1], pid: proc.pid };

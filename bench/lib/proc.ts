@@ -1,6 +1,6 @@
 // Child processes pinned to a core, and what /proc says about them.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const TICKS = 100; // getconf CLK_TCK on Linux/x86-64 and arm64
@@ -15,6 +15,62 @@ export function cpuSeconds(pid: number): number {
   // Fields after the command name, which is in parentheses and may contain spaces.
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / TICKS;
+}
+
+/** Kernel counters of a process: CPU split, read/write syscalls, context switches, run-queue wait. */
+export interface ProcCounters {
+  user: number;
+  system: number;
+  syscr: number;
+  syscw: number;
+  voluntary: number;
+  involuntary: number;
+  /** Seconds the main thread waited for a CPU while runnable (/proc/<pid>/schedstat). */
+  runqueueWait: number;
+}
+
+export function counters(pid: number): ProcCounters {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const io = Object.fromEntries(
+    readFileSync(`/proc/${pid}/io`, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(": ")),
+  ) as Record<string, string>;
+  let voluntary = 0;
+  let involuntary = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const st = readFileSync(`/proc/${pid}/task/${task}/status`, "utf8");
+    voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
+    involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
+  }
+  const sched = readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ");
+  return {
+    user: Number(f[11]) / TICKS,
+    system: Number(f[12]) / TICKS,
+    syscr: Number(io.syscr),
+    syscw: Number(io.syscw),
+    voluntary,
+    involuntary,
+    runqueueWait: Number(sched[1]) / 1e9,
+  };
+}
+
+export function diffCounters(a: ProcCounters, b: ProcCounters): ProcCounters {
+  const out = {} as ProcCounters;
+  for (const k of Object.keys(a) as (keyof ProcCounters)[]) out[k] = b[k] - a[k];
+  return out;
+}
+
+/** The niceness of a process's autogroup (what counts against other sessions), or null. */
+export function autogroupNice(pid: number): number | null {
+  try {
+    const m = /nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function rssBytes(pid: number): number {
@@ -61,18 +117,43 @@ export interface Pinned {
 export function spawnPinned(
   core: number,
   script: string,
-  opts: { env?: Record<string, string>; nodeArgs?: string[]; args?: string[]; ipc?: boolean } = {},
+  opts: { env?: Record<string, string>; nodeArgs?: string[]; imports?: string[]; args?: string[]; ipc?: boolean } = {},
 ): Pinned {
+  // A negative niceness (BENCH_NICE, set by the orchestrator) keeps other tenants of a shared
+  // machine from dominating the figures; `nice` runs the command anyway if not permitted. With
+  // autogroup scheduling a process's nice only counts inside its session, so each child gets its
+  // own session (detached) and that session's autogroup gets the niceness.
+  const nice = Number(process.env.BENCH_NICE ?? 0);
   const child = spawn(
-    "taskset",
-    ["-c", String(core), process.execPath, ...(opts.nodeArgs ?? []), "--import", "tsx", script, ...(opts.args ?? [])],
+    nice !== 0 ? "nice" : "taskset",
+    [
+      ...(nice !== 0 ? ["-n", String(nice), "taskset"] : []),
+      "-c",
+      String(core),
+      process.execPath,
+      ...(opts.nodeArgs ?? []),
+      "--import",
+      "tsx",
+      // Preloads after tsx, so they may be TypeScript. The guard ends the child with the orchestrator.
+      ...["./bench/guard-hook.ts", ...(opts.imports ?? [])].flatMap((m) => ["--import", m]),
+      script,
+      ...(opts.args ?? []),
+    ],
     {
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, BENCH_PARENT_PID: String(process.pid), ...opts.env },
       stdio: ["ignore", "pipe", "pipe", ...(opts.ipc ? (["ipc"] as const) : [])],
+      detached: nice !== 0,
     },
   );
   if (child.pid === undefined) throw new Error(`could not start ${script}`);
   const pid = child.pid;
+  if (nice !== 0) {
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    } catch {
+      // No autogroup scheduling here, or not permitted: the process niceness still applies.
+    }
+  }
   live.add(child);
   child.once("exit", () => live.delete(child));
   const stderrTail: string[] = [];

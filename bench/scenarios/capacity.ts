@@ -2,7 +2,7 @@
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
 import { Gen, startGameServer, type ServerHandle } from "../lib/gen.ts";
-import { cpuSeconds, fdLimit, openFds, rssBytes } from "../lib/proc.ts";
+import { autogroupNice, cpuSeconds, fdLimit, openFds, rssBytes } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
@@ -48,6 +48,8 @@ export interface CapacityResult {
   stopReason: string;
   fdLimits: { server: { soft: number; hard: number }; loadgen: { soft: number; hard: number } };
   fdsAtStop: { server: number; loadgen: number };
+  /** The scheduling priority the server's session got against the machine's other load. */
+  serverAutogroupNice: number | null;
 }
 
 /** Descriptors kept free for the server's own files, the metrics scrape and the listening socket. */
@@ -197,7 +199,7 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
     }
     const fdsAtStop = { server: openFds(server.pid), loadgen: openFds(gen.pid) };
     log(`  stopped at ${tables} tables: ${stopReason}`);
-    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop };
+    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop, serverAutogroupNice: autogroupNice(server.pid) };
   } finally {
     await gen.stop();
     await server.proc.stop();

@@ -1,9 +1,9 @@
 // Scenario 1: zero-think bots in a closed loop at a fixed number of tables, on the game server
 // and on the bare relay, alternately. The fair comparison is server CPU per delivered frame:
 // it holds whichever process is the bottleneck.
-import { Gen, startGameServer, startRelay, type ServerHandle } from "../lib/gen.ts";
+import { Gen, startGameServer, startRelay, toggleProfile, type ServerHandle } from "../lib/gen.ts";
 import type { GenStats } from "../lib/ipc.ts";
-import { cpuSeconds } from "../lib/proc.ts";
+import { counters, diffCounters, type ProcCounters } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import { round, sleep } from "../lib/stats.ts";
 import { LOAD_SETTINGS, type Plan } from "../plan.ts";
@@ -26,6 +26,10 @@ export interface ThroughputSide {
   bottleneck: "server" | "loadgen" | "neither";
   /** Frames the server says it handed to sockets, per second (game server only). */
   serverFramesOutPerSec: number | null;
+  /** Where the server's time per delivered frame goes (kernel counters over the window). */
+  perFrame: { userMicros: number; systemMicros: number; readSyscalls: number; writeSyscalls: number; contextSwitches: number };
+  /** Seconds per second the server's main thread was runnable but waiting for the core (other load). */
+  runqueueWaitPerSec: number;
 }
 
 export interface ThroughputResult {
@@ -45,11 +49,15 @@ async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: 
   let m0: Prom | null = null;
   if (withMetrics) m0 = await scrape(server.url);
   await gen.request({ cmd: "stats" });
-  const c0 = cpuSeconds(server.pid);
+  await toggleProfile(server);
+  const k0 = counters(server.pid);
   const t0 = performance.now();
   await sleep(plan.throughput.windowS * 1000);
   const s: GenStats = await gen.request({ cmd: "stats" });
-  const c1 = cpuSeconds(server.pid);
+  const k = diffCounters(k0, counters(server.pid));
+  await toggleProfile(server);
+  const c0 = 0;
+  const c1 = k.user + k.system;
   const seconds = (performance.now() - t0) / 1000;
   const m1 = withMetrics ? await scrape(server.url) : null;
   const serverCpu = (c1 - c0) / seconds;
@@ -78,8 +86,21 @@ async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: 
     bottleneck: serverCpu >= 0.85 ? "server" : s.cpu >= 0.85 ? "loadgen" : "neither",
     serverFramesOutPerSec:
       m0 && m1 ? round((value(m1, "bigtwo_frames_out_total") - value(m0, "bigtwo_frames_out_total")) / seconds, 0) : null,
+    perFrame: {
+      userMicros: round((k.user * 1e6) / s.framesIn, 2),
+      systemMicros: round((k.system * 1e6) / s.framesIn, 2),
+      readSyscalls: round(k.syscr / s.framesIn, 3),
+      writeSyscalls: round(k.syscw / s.framesIn, 3),
+      contextSwitches: round((k.voluntary + k.involuntary) / s.framesIn, 3),
+    },
+    runqueueWaitPerSec: round(k.runqueueWait / seconds, 3),
   };
 }
+
+const describe = (s: ThroughputSide) =>
+  `${s.playsPerSec} plays/s, ${s.cpuMicrosPerMessage} µs CPU/frame (user ${s.perFrame.userMicros}, sys ${s.perFrame.systemMicros}, ` +
+  `${s.perFrame.writeSyscalls} writes ${s.perFrame.readSyscalls} reads ${s.perFrame.contextSwitches} ctx sw per frame), ` +
+  `server ${s.serverCpu} cores (run-queue wait ${s.runqueueWaitPerSec} s/s), loadgen ${s.loadgenCpu} cores`;
 
 async function runOurs(plan: Plan, log: Log): Promise<ThroughputSide> {
   // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
@@ -96,7 +117,7 @@ async function runOurs(plan: Plan, log: Log): Promise<ThroughputSide> {
     });
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} tables failed to open: ${opened.firstError}`);
     const side = await measure(server, gen, plan, true);
-    log(`  game server: ${side.playsPerSec} plays/s, ${side.cpuMicrosPerMessage} µs CPU/frame, server ${side.serverCpu} cores, loadgen ${side.loadgenCpu} cores`);
+    log(`  game server: ${describe(side)}`);
     return side;
   } finally {
     await gen.stop();
@@ -121,7 +142,7 @@ async function runRelay(plan: Plan, sizes: { in: number; out: number }, log: Log
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} relay groups failed to open: ${opened.firstError}`);
     await gen.request({ cmd: "relayKick" });
     const side = await measure(relay, gen, plan, false);
-    log(`  bare relay:  ${side.playsPerSec} plays/s, ${side.cpuMicrosPerMessage} µs CPU/frame, server ${side.serverCpu} cores, loadgen ${side.loadgenCpu} cores`);
+    log(`  bare relay:  ${describe(side)}`);
     return side;
   } finally {
     await gen.stop();

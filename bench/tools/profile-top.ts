@@ -14,6 +14,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
+process.stdout.on("error", () => process.exit(0));
 const [file, rowsArg] = process.argv.slice(2);
 if (!file) {
   process.stderr.write("usage: profile-top.ts <file.cpuprofile> [rows]\n");
