@@ -290,6 +290,8 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
           await settle(dee.page);
           await shot(dee.page, "phone-360");
           phoneShot = true;
+          // Nothing sticks out sideways on a 360 px phone.
+          assert.equal(await dee.page.evaluate(() => document.documentElement.scrollWidth), 360);
         }
         await takeTurn(p.page, { tap: p === dee });
         acted.add(p);

@@ -24,7 +24,7 @@ export function cardText(card: Card): string {
 
 function face(card: Card): ComponentChildren {
   return [
-    h("span", { class: "corner", "aria-hidden": "true" }, h("span", { class: "rank" }, rankLabel(card)), h("span", { class: "suit" }, suitSymbol(card))),
+    h("span", { class: "corner", "aria-hidden": "true" }, h("span", { class: card[0] === "T" ? "rank ten" : "rank" }, rankLabel(card)), h("span", { class: "suit" }, suitSymbol(card))),
     h("span", { class: "pip", "aria-hidden": "true" }, suitSymbol(card)),
   ];
 }

@@ -287,7 +287,7 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
       { class: "my-strip" },
       h("span", { class: "you" }, state.name ?? "You"),
       h("span", { class: "muted" }, `${view.hand.length} card${view.hand.length === 1 ? "" : "s"}`),
-      h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : ""}` }, `total ${signed(total)}`),
+      h("span", { class: `total ${total < 0 ? "neg" : total > 0 ? "pos" : "zero"}` }, `total ${signed(total)}`),
       myTurn
         ? h(
             "span",
