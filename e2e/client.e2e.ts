@@ -152,6 +152,17 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     await p.page.keyboard.press("Escape");
     await settle(p.page);
     assert.equal((await p.page.locator("[data-testid=hand] [aria-pressed=true]").count()), 0);
+    // One stroke across three cards selects all three.
+    const box = async (c: string) => (await p.page.locator(`[data-card="${c}"]`).boundingBox())!;
+    const [b0, b2] = [await box(hand[0]), await box(hand[2])];
+    await p.page.mouse.move(b0.x + 10, b0.y + b0.height / 2);
+    await p.page.mouse.down();
+    await p.page.mouse.move(b2.x + 10, b2.y + b2.height / 2, { steps: 8 });
+    await p.page.mouse.up();
+    await settle(p.page);
+    assert.equal(await p.page.locator("[data-testid=hand] [aria-pressed=true]").count(), 3);
+    await p.page.keyboard.press("Escape");
+    await settle(p.page);
     const before = await drawnEvents(p.page);
     await p.page.keyboard.press("h");
     await settle(p.page);

@@ -336,6 +336,13 @@ export class App {
     this.setUi({ selected: sel.includes(card) ? sel.filter((c) => c !== card) : [...sel, card], note: null });
   }
 
+  /** Select or unselect one card (a drag across the hand). */
+  setCard(card: Card, on: boolean): void {
+    const sel = this.state.ui.selected;
+    if (sel.includes(card) === on) return;
+    this.setUi({ selected: on ? [...sel, card] : sel.filter((c) => c !== card), note: null });
+  }
+
   setSelected(cards: Card[]): void {
     this.setUi({ selected: cards, note: null });
   }

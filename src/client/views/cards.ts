@@ -72,7 +72,11 @@ export function HandCard(props: {
       "aria-pressed": selected ? "true" : "false",
       "data-card": card,
       tabIndex: props.focused ? 0 : -1,
-      onClick: () => props.onToggle(card),
+      // Pointers select on press (see the hand's drag handling); this click is the keyboard's
+      // or assistive technology's activation, which has no pointer behind it.
+      onClick: (e: MouseEvent) => {
+        if (e.detail === 0) props.onToggle(card);
+      },
       onFocus: () => props.onFocus(props.index),
       disabled: props.disabled,
     },

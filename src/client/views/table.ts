@@ -277,6 +277,7 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
   const canPass = app.canPass();
   const total = t.totals[view.seat] ?? 0;
   const handRef = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ on: boolean; last: Card; id: number } | null>(null);
   const focus = Math.min(ui.focus, hand.length - 1);
   const passedNow = view.top !== null && view.passed[view.seat];
   return h(
@@ -315,6 +316,28 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
       {
         class: "hand",
         ref: handRef,
+        // Press and slide across the hand to select (or unselect) several cards in one stroke.
+        onPointerDown: (e: PointerEvent) => {
+          if (e.button !== 0) return;
+          const c = cardAt(handRef.current, e.clientX, e.clientY);
+          if (!c) return;
+          const on = !ui.selected.includes(c);
+          drag.current = { on, last: c, id: e.pointerId };
+          handRef.current?.setPointerCapture?.(e.pointerId);
+          app.setFocus(hand.indexOf(c));
+          app.setCard(c, on);
+        },
+        onPointerMove: (e: PointerEvent) => {
+          const d = drag.current;
+          if (!d || d.id !== e.pointerId) return;
+          const c = cardAt(handRef.current, e.clientX, e.clientY);
+          if (c && c !== d.last) {
+            d.last = c;
+            app.setCard(c, d.on);
+          }
+        },
+        onPointerUp: () => (drag.current = null),
+        onPointerCancel: () => (drag.current = null),
         role: "group",
         "aria-label": `Your hand, ${hand.length} cards, sorted by ${ui.sort}. Arrows move, space selects, enter plays, P passes.`,
         style: { "--n": String(Math.max(hand.length, 1)) },
@@ -360,6 +383,11 @@ function SeatedArea(props: { state: AppState; t: TableModel }) {
     h("span", { class: "you" }, state.name ?? "You"),
     h("span", { class: "muted" }, free > 0 ? `Waiting for ${free} more player${free === 1 ? "" : "s"}…` : "Dealing…"),
   );
+}
+
+function cardAt(hand: HTMLElement | null, x: number, y: number): Card | null {
+  const el = document.elementFromPoint(x, y)?.closest<HTMLElement>("[data-card]");
+  return el && hand?.contains(el) ? (el.dataset.card as Card) : null;
 }
 
 function WatchArea(props: { t: TableModel }) {
