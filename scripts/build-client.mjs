@@ -35,6 +35,12 @@ if (!force && built > 0 && built >= source) {
 
 console.log(built === 0 ? "client: dist/client missing, building…" : "client: sources changed, rebuilding…");
 const vite = join(root, "node_modules/vite/bin/vite.js");
+if (!existsSync(vite)) {
+  // A production install without dev dependencies: start the server anyway (it says the client
+  // is missing) rather than refusing to start.
+  console.warn("client: vite is not installed (npm ci without dev dependencies?); not building dist/client");
+  process.exit(0);
+}
 const r = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
 if (r.status !== 0) {
   console.error("client: vite build failed");
