@@ -325,8 +325,11 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     await host.page.click("text=Log");
     await host.page.waitForSelector(".log li");
     await shot(host.page, "log");
+    // A player who drops shows as offline to the others.
+    await cy.context.close();
+    await host.page.locator(".seat", { hasText: "Cy" }).locator(".badge.off").waitFor();
     noConsoleErrors(...all);
-    await closeAll(...all);
+    await closeAll(host, bea, dee);
   });
 
   test("a public table appears live in the lobby; two players play a one-deal match to its end", { timeout: 90_000 }, async () => {
