@@ -39,11 +39,8 @@ export function knowledge(c: Compiled, hand: Uint8Array, played: Uint8Array, opp
 /** The value of the strongest five-card combination in a set of cards (13 masks), or -1. */
 export function bestFive(u: Uint8Array, c: Compiled): number {
   let best = -1;
-  const consider = (cards: number[]) => {
-    const v = valueOf(cards, c);
-    if (v > best) best = v;
-  };
   // Straight flushes and straights, by sequence.
+  const five = [0, 0, 0, 0, 0];
   for (const seq of c.sequences) {
     let common = 15;
     let all = true;
@@ -52,8 +49,12 @@ export function bestFive(u: Uint8Array, c: Compiled): number {
       if (u[r] === 0) all = false;
     }
     if (!all) continue;
-    if (common !== 0) consider(seq.ranks.map((r) => r * 4 + HIGH[common]).sort((a, b) => a - b));
-    else consider(seq.ranks.map((r) => r * 4 + HIGH[u[r]]).sort((a, b) => a - b));
+    for (let i = 0; i < 5; i++) {
+      const r = seq.ranks[i];
+      five[i] = r * 4 + HIGH[common !== 0 ? common : u[r]];
+    }
+    const v = valueOf(five.slice().sort(ascending), c);
+    if (v > best) best = v;
   }
   if (best >= 4 * FIVE_CATEGORY) return best;
   let total = 0;
@@ -68,19 +69,24 @@ export function bestFive(u: Uint8Array, c: Compiled): number {
   for (let p = 0; p < 4; p++) {
     const cards: number[] = [];
     for (let r = 12; r >= 0 && cards.length < 5; r--) if (u[r] & (1 << p)) cards.push(r * 4 + p);
-    if (cards.length === 5) consider(cards.reverse());
+    if (cards.length === 5) best = Math.max(best, valueOf(cards.reverse(), c));
   }
   return best;
 }
 
 /** Every five-card combination worth planning with in a hand (see the comment on straights). */
+function pushFive(out: Move[], cards: number[], c: Compiled): void {
+  cards.sort(ascending);
+  const value = valueOf(cards, c);
+  if (value >= 0) out.push({ size: 5, value, cards });
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 export function allFives(h: Uint8Array, c: Compiled): Move[] {
   const out: Move[] = [];
-  const push = (cards: number[]) => {
-    cards.sort((a, b) => a - b);
-    const value = valueOf(cards, c);
-    if (value >= 0) out.push({ size: 5, value, cards });
-  };
   // Straights: the top card's suit sets the value; the other ranks give their lowest card, so
   // higher cards stay behind as singles. Straight flushes are found per suit.
   for (const seq of c.sequences) {
@@ -91,13 +97,14 @@ export function allFives(h: Uint8Array, c: Compiled): Move[] {
       common &= h[r];
     }
     if (!ok) continue;
-    const top = seq.ranks[4];
-    const rest = seq.ranks.slice(0, 4).map((r) => r * 4 + LOW[h[r]]);
-    for (let p = 0; p < 4; p++) if (h[top] & (1 << p)) push([...rest, top * 4 + p]);
+    const [r0, r1, r2, r3, top] = seq.ranks;
+    const a = r0 * 4 + LOW[h[r0]], b = r1 * 4 + LOW[h[r1]], cc = r2 * 4 + LOW[h[r2]], d = r3 * 4 + LOW[h[r3]];
+    for (let p = 0; p < 4; p++) if (h[top] & (1 << p)) pushFive(out, [a, b, cc, d, top * 4 + p], c);
+    // A straight flush not found above (its lower cards are not the lowest of their ranks).
     for (let p = 0; p < 4; p++) {
       if (!(common & (1 << p))) continue;
-      const sf = seq.ranks.map((r) => r * 4 + p);
-      if (!out.some((m) => m.cards.every((x, i) => x === sf[i]))) push(sf);
+      if ((a & 3) === p && (b & 3) === p && (cc & 3) === p && (d & 3) === p) continue;
+      pushFive(out, [r0 * 4 + p, r1 * 4 + p, r2 * 4 + p, r3 * 4 + p, top * 4 + p], c);
     }
   }
   // Flushes (a straight flush among them is classified as one).
@@ -112,9 +119,9 @@ export function allFives(h: Uint8Array, c: Compiled): Move[] {
         for (let k = j + 1; k < n - 2; k++)
           for (let l = k + 1; l < n - 1; l++)
             for (let m = l + 1; m < n; m++) {
-              const cards = [s[i], s[j], s[k], s[l], s[m]];
-              if (c.seqOrderOfMask[cards.reduce((acc, x) => acc | (1 << (x >> 2)), 0)] >= 0) continue;
-              push(cards);
+              const mask = (1 << (s[i] >> 2)) | (1 << (s[j] >> 2)) | (1 << (s[k] >> 2)) | (1 << (s[l] >> 2)) | (1 << (s[m] >> 2));
+              if (c.seqOrderOfMask[mask] >= 0) continue;
+              pushFive(out, [s[i], s[j], s[k], s[l], s[m]], c);
             }
   }
   // Full houses: the lowest three of the triple's rank and the lowest two of the pair's.
@@ -123,7 +130,8 @@ export function allFives(h: Uint8Array, c: Compiled): Move[] {
     const triple = lowest(h[t], 3).map((p) => t * 4 + p);
     for (let q = 0; q < 13; q++) {
       if (q === t || POP[h[q]] < 2) continue;
-      push([...triple, ...lowest(h[q], 2).map((p) => q * 4 + p)]);
+      const pair = lowest(h[q], 2);
+      pushFive(out, [triple[0], triple[1], triple[2], q * 4 + pair[0], q * 4 + pair[1]], c);
     }
   }
   // Four of a kind with each lone card as the kicker (or the lowest other card).
@@ -133,14 +141,14 @@ export function allFives(h: Uint8Array, c: Compiled): Move[] {
     let any = false;
     for (let r = 0; r < 13; r++) {
       if (r !== f && POP[h[r]] === 1) {
-        push([...four, r * 4 + LOW[h[r]]]);
+        pushFive(out, [...four, r * 4 + LOW[h[r]]], c);
         any = true;
       }
     }
     if (!any) {
       for (let r = 0; r < 13 && !any; r++) {
         if (r !== f && h[r] !== 0) {
-          push([...four, r * 4 + LOW[h[r]]]);
+          pushFive(out, [...four, r * 4 + LOW[h[r]]], c);
           any = true;
         }
       }
@@ -177,9 +185,9 @@ export const PLAN_WEIGHTS = {
   /** Each combination that can be beaten needs the lead (or luck) to be played. */
   loser: 7,
   /** A control regains the lead: worth keeping. */
-  control: 4,
+  control: 8,
   /** A higher loser is easier to play on a trick. */
-  strength: 3,
+  strength: 14,
 };
 
 export function isControl(size: number, value: number, k: Knowledge): boolean {
@@ -244,6 +252,39 @@ function restCombos(h: Uint8Array, used: Uint8Array, out: Move[]): void {
   }
 }
 
+interface FiveSearch {
+  fives: Move[];
+  fiveCost: number[];
+  h: Uint8Array;
+  k: Knowledge;
+  used: Uint8Array;
+  chosen: number[];
+  bestCost: number;
+  bestSet: number[];
+}
+
+/** Try every set of disjoint fives from `start` on; the rest of the hand goes by rank. */
+function searchFives(st: FiveSearch, start: number, acc: number, left: number): void {
+  const { fives, used } = st;
+  for (let i = start; i < fives.length; i++) {
+    const m = fives[i].cards;
+    let free = true;
+    for (let j = 0; j < 5; j++) if (used[m[j] >> 2] & (1 << (m[j] & 3))) free = false;
+    if (!free) continue;
+    for (let j = 0; j < 5; j++) used[m[j] >> 2] |= 1 << (m[j] & 3);
+    st.chosen.push(i);
+    const cost = acc + st.fiveCost[i];
+    const total = cost + restCost(st.h, used, st.k);
+    if (total < st.bestCost) {
+      st.bestCost = total;
+      st.bestSet = st.chosen.slice();
+    }
+    if (left - 5 >= 5) searchFives(st, i + 1, cost, left - 5);
+    st.chosen.pop();
+    for (let j = 0; j < 5; j++) used[m[j] >> 2] &= ~(1 << (m[j] & 3));
+  }
+}
+
 /** Cap on five-card candidates: a hand of 8+ cards of one suit would otherwise explode. */
 const MAX_FIVES = 48;
 
@@ -262,30 +303,10 @@ export function plan(h: Uint8Array, k: Knowledge, full = true): Plan {
   let cards = 0;
   for (let r = 0; r < 13; r++) cards += POP[h[r]];
 
-  const used = new Uint8Array(13);
-  let bestCost = restCost(h, used, k);
-  let bestSet: number[] = [];
-  const chosen: number[] = [];
-  const rec = (start: number, acc: number, left: number) => {
-    for (let i = start; i < fives.length; i++) {
-      const m = fives[i].cards;
-      let free = true;
-      for (const x of m) if (used[x >> 2] & (1 << (x & 3))) free = false;
-      if (!free) continue;
-      for (const x of m) used[x >> 2] |= 1 << (x & 3);
-      chosen.push(i);
-      const cost = acc + fiveCost[i];
-      const total = cost + restCost(h, used, k);
-      if (total < bestCost) {
-        bestCost = total;
-        bestSet = chosen.slice();
-      }
-      if (left - 5 >= 5) rec(i + 1, cost, left - 5);
-      chosen.pop();
-      for (const x of m) used[x >> 2] &= ~(1 << (x & 3));
-    }
-  };
-  if (cards >= 5) rec(0, 0, cards);
+  const st: FiveSearch = { fives, fiveCost, h, k, used: new Uint8Array(13), chosen: [], bestCost: 0, bestSet: [] };
+  st.bestCost = restCost(h, st.used, k);
+  if (cards >= 5) searchFives(st, 0, 0, cards);
+  const { bestCost, bestSet, used } = st;
   if (!full) return { cost: bestCost, combos: [], losers: 0, controls: 0 };
 
   const moves: Move[] = bestSet.map((i) => fives[i]);

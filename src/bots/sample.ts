@@ -8,7 +8,7 @@ import { lowestFiveAbove } from "./playout.ts";
 import { moveOfCombo, POP, SimDeal } from "./sim.ts";
 
 /** Likelihood factor of one pass the sampled hand could have answered cheaply. */
-export const PASS_EVIDENCE = 0.35;
+export const SAMPLING = { passEvidence: 0.35 };
 /** Only the most recent passes count (older ones say less about a hand that has changed). */
 const MAX_PASSES = 24;
 
@@ -111,7 +111,7 @@ export function sampler(view: PlayerView): (rng: Rng) => Sample {
       for (const r of records) {
         const o = r.seat * 13;
         for (let x = 0; x < 13; x++) scratch[o + x] = deal.hands[o + x] | r.later[x];
-        if (couldBeatCheaply(scratch, o, r.size, r.value, base)) weight *= PASS_EVIDENCE;
+        if (couldBeatCheaply(scratch, o, r.size, r.value, base)) weight *= SAMPLING.passEvidence;
       }
     }
     return { deal, weight };

@@ -2,9 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { applyAction, createRng, legalActions, newDeal, scoreDeal, viewFor, type Card, type DealState, type Variant } from "../rules/index.ts";
-import { playoutMove } from "./playout.ts";
+import { knowledge, plan } from "./plan.ts";
+import { plannedMove, playoutMove, removeFromPlan, unseenOf } from "./playout.ts";
 import { sampler } from "./sample.ts";
-import { moveOfCombo, SimDeal, toCards } from "./sim.ts";
+import { moveOfCombo, SimDeal, toCards, type Move } from "./sim.ts";
 
 /** The simulator's picture of a real deal: every hand, the public fields. */
 function simOf(state: DealState): SimDeal {
@@ -36,17 +37,22 @@ const variantArb = fc.record<Partial<Variant>>({
   twosDouble: fc.boolean(),
 });
 
-test("the simulator follows the rules engine move for move, and every playout move is legal", () => {
+test("the simulator follows the rules engine move for move, and every move of both playout policies is legal", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: 4 }), fc.string(), variantArb, fc.integer({ min: 0, max: 3 }), (seats, seed, variant, mix) => {
+    fc.property(fc.integer({ min: 2, max: 4 }), fc.string(), variantArb, fc.integer({ min: 0, max: 3 }), fc.boolean(), (seats, seed, variant, mix, usePlans) => {
       let state = newDeal({ seats, seed, variant });
       const d = simOf(state);
       const rng = createRng(seed);
+      const plans = Array.from({ length: seats }, (_, s) => {
+        const hand = d.hands.slice(s * 13, s * 13 + 13);
+        return plan(hand, knowledge(d.c, hand, d.played, 13)).combos as Move[];
+      });
+      const u = new Uint8Array(13);
       for (let n = 0; state.winner === null; n++) {
         assert.ok(n < 1000, "the deal ends");
         const seat = state.turn;
         // Mostly the playout policy; sometimes a random legal action, to reach other states.
-        let move = playoutMove(d);
+        let move = usePlans ? plannedMove(d, plans[seat], unseenOf(d, seat, u)) : playoutMove(d);
         if (rng.int(4) < mix) {
           const { canPass, plays } = legalActions(viewFor(state, seat));
           const k = rng.int(plays.length + (canPass ? 1 : 0));
@@ -57,6 +63,8 @@ test("the simulator follows the rules engine move for move, and every playout mo
         assert.ok(result.ok, `policy move accepted: ${JSON.stringify(action)} ${result.ok ? "" : result.message}`);
         state = result.state;
         d.act(move);
+        if (move !== null) removeFromPlan(plans[seat], move);
+        assert.deepEqual(plans[seat].flatMap((m) => m.cards).sort((a, b) => a - b), d.handOf(seat), "the plan covers the hand");
         assertSame(d, state, `after ${n + 1} actions`);
       }
       const scores = scoreDeal(state).scores;

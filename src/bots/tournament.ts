@@ -2,7 +2,7 @@
 // hands: seats A B A B, then B A B A, so the luck of the cards cancels and what is left is skill.
 // The deals are played by the rules engine itself (applyAction, viewFor): strategies get exactly
 // the view a player would, and nothing a strategy does can bend the rules.
-import { applyAction, createRng, legalActions, newDeal, scoreDeal, viewFor, type Rng } from "../rules/index.ts";
+import { applyAction, createRng, legalActions, newDeal, scoreDeal, viewFor, type Rng, type Variant } from "../rules/index.ts";
 import type { Strategy } from "./strategy.ts";
 import { strategyFor, type BotLevel } from "./strategies/index.ts";
 
@@ -48,8 +48,9 @@ export function playGame(
   rngs: Rng[],
   times: number[],
   contested: number[],
+  variant?: Partial<Variant>,
 ): number[] {
-  let state = newDeal({ seats: strategies.length, seed });
+  let state = newDeal({ seats: strategies.length, seed, variant });
   for (let n = 0; state.winner === null; n++) {
     if (n > MAX_ACTIONS) throw new Error(`deal ${seed} did not end after ${MAX_ACTIONS} actions`);
     const seat = state.turn;

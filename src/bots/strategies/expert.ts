@@ -8,10 +8,11 @@ export const EXPERT_WEIGHTS = {
   /** Following with a control when nobody is close to going out: what keeping it is worth. */
   keepControl: 9,
   /** Winning a trick gives the lead: worth this much when the play is sure to win it. */
-  leadBonus: 4,
-  /** Passing lets an opponent with this few cards keep the lead. */
-  dangerCards: 3,
-  dangerPass: 14,
+  leadBonus: 0,
+  /** Passing lets the opponent on top, holding this few cards or fewer, keep the lead... */
+  dangerCards: 7,
+  /** ...which costs this much divided by its cards left. */
+  dangerPass: 100,
 };
 
 /** What a view tells the planner: the hand as suit masks, the knowledge, the opponents' counts. */

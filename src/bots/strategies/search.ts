@@ -1,6 +1,6 @@
 import { legalActions, type Combo, type PlayerView, type Rng } from "../../rules/index.ts";
-import { plan, without } from "../plan.ts";
-import { playout } from "../playout.ts";
+import { knowledge, plan, without } from "../plan.ts";
+import { plannedPlayout, playout } from "../playout.ts";
 import { sampler } from "../sample.ts";
 import { moveOfCombo, SimDeal, type Move } from "../sim.ts";
 import type { BotAction, Strategy } from "../strategy.ts";
@@ -15,6 +15,8 @@ export interface SearchOptions {
   maxCandidates?: number;
   /** The expert's pick wins ties within this many points of expected score. */
   expertPrior?: number;
+  /** Playout policy: "planned" (each seat follows a plan of its hand) or "greedy" (faster, weaker). */
+  playout?: "planned" | "greedy";
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -23,6 +25,7 @@ export const DEFAULT_SEARCH: Required<Omit<SearchOptions, "iterations" | "now">>
   budgetMs: 100,
   maxCandidates: 8,
   expertPrior: 0.5,
+  playout: "planned",
 };
 
 /** Never fewer than this many sampled deals, whatever the clock says, so a decision means something. */
@@ -41,6 +44,7 @@ export function searchStrategy(options: SearchOptions = {}): Strategy {
   const maxCandidates = options.maxCandidates ?? DEFAULT_SEARCH.maxCandidates;
   const prior = options.expertPrior ?? DEFAULT_SEARCH.expertPrior;
   const now = options.now ?? (() => performance.now());
+  const planned = (options.playout ?? DEFAULT_SEARCH.playout) === "planned";
   if (!(budgetMs > 0)) throw new TypeError(`Expected \`budgetMs\` to be a positive number, got ${budgetMs}`);
 
   return (view: PlayerView, rng: Rng): BotAction => {
@@ -55,8 +59,14 @@ export function searchStrategy(options: SearchOptions = {}): Strategy {
     const candidates = pickCandidates(view, plays, canPass, expert, maxCandidates);
     if (candidates.length === 1) return act(candidates[0]);
 
-    const c = SimDeal.fromView(view).c;
+    const sit = situation(view);
+    const c = sit.deal.c;
+    const me = view.seat;
     const moves: (Move | null)[] = candidates.map((p) => (p === null ? null : moveOfCombo(p, c)));
+    // Our own plan after each candidate is the same on every sampled deal: make it once.
+    const myPlans = planned ? moves.map((m) => plan(m === null ? sit.hand : without(sit.hand, m.cards), sit.know).combos) : [];
+    const plans: Move[][] = [];
+    const oppPlans: Move[][] = [];
     const sample = sampler(view);
     const sums = new Float64Array(candidates.length);
     let weights = 0;
@@ -66,11 +76,17 @@ export function searchStrategy(options: SearchOptions = {}): Strategy {
     for (let it = 0; it < limit; it++) {
       if (options.iterations === undefined && it >= MIN_ITERATIONS && now() >= deadline) break;
       const { deal, weight } = sample(rng);
+      if (planned) for (let s = 0; s < view.seats; s++) if (s !== me) oppPlans[s] = planOf(deal, s);
       for (let i = 0; i < moves.length; i++) {
         scratch.copyFrom(deal);
         scratch.act(moves[i]);
-        playout(scratch);
-        sums[i] += weight * scratch.delta(view.seat);
+        if (planned) {
+          for (let s = 0; s < view.seats; s++) plans[s] = (s === me ? myPlans[i] : oppPlans[s]).slice();
+          plannedPlayout(scratch, plans);
+        } else {
+          playout(scratch);
+        }
+        sums[i] += weight * scratch.delta(me);
       }
       weights += weight;
     }
@@ -85,6 +101,14 @@ export function searchStrategy(options: SearchOptions = {}): Strategy {
     });
     return act(candidates[best]);
   };
+}
+
+/** Seat `s`'s plan of its (sampled) hand, from what it can know. */
+function planOf(deal: SimDeal, s: number): Move[] {
+  const hand = deal.hands.slice(s * 13, s * 13 + 13);
+  let oppMax = 0;
+  for (let t = 0; t < deal.n; t++) if (t !== s && deal.counts[t] > oppMax) oppMax = deal.counts[t];
+  return plan(hand, knowledge(deal.c, hand, deal.played, oppMax)).combos;
 }
 
 function act(p: Combo | null): BotAction {
