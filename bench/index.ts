@@ -142,6 +142,9 @@ const summary = {
   relayLoadgenCpu: tp?.relay.loadgenCpu ?? null,
   throughputBottleneck: tp ? { ours: tp.ours.bottleneck, relay: tp.relay.bottleneck } : null,
   playsRatio: tp?.playsRatio ?? null,
+  cpuRatioPaced: tp?.paced?.cpuRatio ?? null,
+  pacedCpuMicrosPerMessage: tp?.paced?.ours.cpuMicrosPerMessage ?? null,
+  pacedRelayCpuMicrosPerMessage: tp?.paced?.relay.cpuMicrosPerMessage ?? null,
   throughputP50ms: tp?.ours.p50ms ?? null,
   throughputP99ms: tp?.ours.p99ms ?? null,
   // The capacity hold's client-side p99 (human pace, at the hold's table count).

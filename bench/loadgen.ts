@@ -3,6 +3,7 @@
 // sockets to 127.0.0.1 only, and exits by itself if the orchestrator goes away.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import WebSocket from "ws";
+import { HUMAN_THINK_MS, PACED_THINK_MS } from "./lib/ipc.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult, ThinkMode } from "./lib/ipc.ts";
 import { Samples, sleep, summarize } from "./lib/stats.ts";
 import { LoadBot, type Recorder } from "./load-bot.ts";
@@ -75,11 +76,20 @@ function stats(): GenStats {
 // ---------------------------------------------------------------- think time
 
 let mode: ThinkMode = "zero";
-/** A person takes a few seconds: uniform 1.5 to 4.5 s (mean 3 s). */
-const HUMAN_MIN_MS = 1500;
-const HUMAN_SPAN_MS = 3000;
 const FROZEN_MS = 3_600_000;
-const think = (): number => (mode === "zero" ? 0 : mode === "human" ? HUMAN_MIN_MS + Math.random() * HUMAN_SPAN_MS : FROZEN_MS);
+const uniform = ([lo, hi]: readonly [number, number]) => lo + Math.random() * (hi - lo);
+const think = (): number => {
+  switch (mode) {
+    case "zero":
+      return 0;
+    case "paced":
+      return uniform(PACED_THINK_MS);
+    case "human":
+      return uniform(HUMAN_THINK_MS);
+    case "frozen":
+      return FROZEN_MS;
+  }
+};
 
 /** Later decisions use the new think time; freezing also cancels the actions already scheduled. */
 function setMode(next: ThinkMode): void {

@@ -2,7 +2,7 @@
 
 export interface Plan {
   name: "quick" | "full";
-  throughput: { tables: number; warmupS: number; windowS: number; rounds: number };
+  throughput: { tables: number; warmupS: number; windowS: number; rounds: number; pacedTables: number };
   memory: { tables: [number, number] };
   capacity: {
     step: number;
@@ -19,7 +19,7 @@ export interface Plan {
 
 export const QUICK: Plan = {
   name: "quick",
-  throughput: { tables: 100, warmupS: 2, windowS: 6, rounds: 1 },
+  throughput: { tables: 100, warmupS: 2, windowS: 6, rounds: 1, pacedTables: 200 },
   memory: { tables: [100, 400] },
   capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 12, holdWindowS: 4, maxTables: 500, concurrency: 50 },
   storm: { tables: 100, playS: 4 },
@@ -27,7 +27,7 @@ export const QUICK: Plan = {
 
 export const FULL: Plan = {
   name: "full",
-  throughput: { tables: 500, warmupS: 5, windowS: 15, rounds: 2 },
+  throughput: { tables: 500, warmupS: 5, windowS: 15, rounds: 2, pacedTables: 1000 },
   memory: { tables: [500, 2500] },
   capacity: { step: 250, stepWindowS: 5, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50 },
   storm: { tables: 1000, playS: 10 },

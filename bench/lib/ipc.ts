@@ -1,8 +1,15 @@
 // The orchestrator drives each load generator process with these requests over the IPC channel.
 import type { LatencySummary } from "./stats.ts";
 
-/** How long a bot thinks before acting: not at all, like a person (a few seconds), or never. */
-export type ThinkMode = "zero" | "human" | "frozen";
+/**
+ * How long a bot thinks before acting: not at all, briefly (a paced load), like a person (a few
+ * seconds), or never.
+ */
+export type ThinkMode = "zero" | "paced" | "human" | "frozen";
+
+/** Think time ranges, ms (uniform). */
+export const PACED_THINK_MS = [200, 600] as const;
+export const HUMAN_THINK_MS = [1500, 4500] as const;
 
 export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }

@@ -2,8 +2,8 @@
 // and on the bare relay, alternately. The fair comparison is server CPU per delivered frame:
 // it holds whichever process is the bottleneck.
 import { Gen, startGameServer, startRelay, toggleProfile, type ServerHandle } from "../lib/gen.ts";
-import type { GenStats } from "../lib/ipc.ts";
-import { counters, diffCounters, type ProcCounters } from "../lib/proc.ts";
+import { PACED_THINK_MS, type GenStats, type ThinkMode } from "../lib/ipc.ts";
+import { counters, diffCounters } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import { round, sleep } from "../lib/stats.ts";
 import { LOAD_SETTINGS, type Plan } from "../plan.ts";
@@ -41,6 +41,8 @@ export interface ThroughputResult {
   cpuRatio: number;
   /** Plays/s ratio, quoted only when both servers were the bottleneck. */
   playsRatio: number | null;
+  /** The same comparison at a paced load (each player thinks PACED_THINK_MS), both servers far from saturation. */
+  paced: { tables: number; ours: ThroughputSide; relay: ThroughputSide; cpuRatio: number } | null;
 }
 
 /** The server's own time and the generator's view over one window. */
@@ -56,11 +58,10 @@ async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: 
   const s: GenStats = await gen.request({ cmd: "stats" });
   const k = diffCounters(k0, counters(server.pid));
   await toggleProfile(server);
-  const c0 = 0;
-  const c1 = k.user + k.system;
+  const cpu = k.user + k.system;
   const seconds = (performance.now() - t0) / 1000;
   const m1 = withMetrics ? await scrape(server.url) : null;
-  const serverCpu = (c1 - c0) / seconds;
+  const serverCpu = cpu / seconds;
   const serverErrors =
     m0 && m1
       ? value(m1, "bigtwo_actions_total", 'result="rejected"') -
@@ -74,7 +75,7 @@ async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: 
     playsPerSec: round(s.actions / s.seconds, 0),
     framesPerSec: round(s.framesIn / s.seconds, 0),
     // Frames delivered = frames the clients received: counted the same way for both servers.
-    cpuMicrosPerMessage: round(((c1 - c0) * 1e6) / s.framesIn, 2),
+    cpuMicrosPerMessage: round((cpu * 1e6) / s.framesIn, 2),
     serverCpu: round(serverCpu, 3),
     loadgenCpu: round(s.cpu, 3),
     p50ms: round(s.latency.p50, 2),
@@ -102,22 +103,27 @@ const describe = (s: ThroughputSide) =>
   `${s.perFrame.writeSyscalls} writes ${s.perFrame.readSyscalls} reads ${s.perFrame.contextSwitches} ctx sw per frame), ` +
   `server ${s.serverCpu} cores (run-queue wait ${s.runqueueWaitPerSec} s/s), loadgen ${s.loadgenCpu} cores`;
 
-async function runOurs(plan: Plan, log: Log): Promise<ThroughputSide> {
-  // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
-  const server = await startGameServer({ RATE_PER_SECOND: "10000", RATE_BURST: "20000" });
+type Kind = "ours" | "relay";
+
+/** One server under one load: started, loaded, measured over a window, stopped. */
+async function run(kind: Kind, mode: ThinkMode, tables: number, sizes: Sizes, plan: Plan, log: Log): Promise<ThroughputSide> {
+  // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
+  const pad = Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length));
+  const server =
+    kind === "ours"
+      ? // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
+        await startGameServer({ RATE_PER_SECOND: "10000", RATE_BURST: "20000" })
+      : await startRelay({ RELAY_PAD_BYTES: String(pad) });
   const gen = new Gen();
   try {
-    const opened = await gen.request({
-      cmd: "open",
-      url: server.url,
-      tables: plan.throughput.tables,
-      mode: "zero",
-      settings: LOAD_SETTINGS,
-      concurrency: 50,
-    });
-    if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} tables failed to open: ${opened.firstError}`);
-    const side = await measure(server, gen, plan, true);
-    log(`  game server: ${describe(side)}`);
+    const opened =
+      kind === "ours"
+        ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
+        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes.in, concurrency: 50 });
+    if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
+    if (kind === "relay") await gen.request({ cmd: "relayKick" });
+    const side = await measure(server, gen, plan, kind === "ours");
+    log(`  ${kind === "ours" ? "game server" : "bare relay: "} ${describe(side)}`);
     return side;
   } finally {
     await gen.stop();
@@ -125,29 +131,9 @@ async function runOurs(plan: Plan, log: Log): Promise<ThroughputSide> {
   }
 }
 
-async function runRelay(plan: Plan, sizes: { in: number; out: number }, log: Log): Promise<ThroughputSide> {
-  // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
-  const pad = Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length));
-  const relay = await startRelay({ RELAY_PAD_BYTES: String(pad) });
-  const gen = new Gen();
-  try {
-    const opened = await gen.request({
-      cmd: "relayOpen",
-      url: relay.url,
-      groups: plan.throughput.tables,
-      mode: "zero",
-      inBytes: sizes.in,
-      concurrency: 50,
-    });
-    if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} relay groups failed to open: ${opened.firstError}`);
-    await gen.request({ cmd: "relayKick" });
-    const side = await measure(relay, gen, plan, false);
-    log(`  bare relay:  ${describe(side)}`);
-    return side;
-  } finally {
-    await gen.stop();
-    await relay.proc.stop();
-  }
+interface Sizes {
+  in: number;
+  out: number;
 }
 
 const median = (xs: number[]) => {
@@ -156,24 +142,56 @@ const median = (xs: number[]) => {
 };
 
 export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult> {
-  log(`throughput: ${plan.throughput.tables} tables of zero-think bots, ${plan.throughput.rounds} round(s) of game server then relay`);
+  const t = plan.throughput;
+  log(`throughput: ${t.tables} tables of zero-think bots, ${t.rounds} round(s) of game server and relay (alternating order), then a paced pair`);
   const rounds: ThroughputResult["rounds"] = [];
-  for (let r = 0; r < plan.throughput.rounds; r++) {
-    const ours = await runOurs(plan, log);
-    const relay = await runRelay(plan, { in: ours.meanFrameFromClient, out: ours.meanFrameToClient }, log);
-    rounds.push({ ours, relay, cpuRatio: round(ours.cpuMicrosPerMessage / relay.cpuMicrosPerMessage, 3) });
+  // The relay's frames take the sizes the game server's clients sent and received.
+  let sizes: Sizes | null = null;
+  const ours = async (mode: ThinkMode, tables: number) => {
+    const side = await run("ours", mode, tables, sizes ?? { in: 0, out: 0 }, plan, log);
+    sizes = { in: side.meanFrameFromClient, out: side.meanFrameToClient };
+    return side;
+  };
+  const relay = (mode: ThinkMode, tables: number) => run("relay", mode, tables, sizes as unknown as Sizes, plan, log);
+  for (let r = 0; r < t.rounds; r++) {
+    // BENCH_SKIP_RELAY: A/B runs of server changes measure the game server only.
+    if (process.env.BENCH_SKIP_RELAY) {
+      const o = await ours("zero", t.tables);
+      rounds.push({ ours: o, relay: o, cpuRatio: 1 });
+      continue;
+    }
+    // Alternate the order (ABBA): a run that goes second must not always be the same server.
+    let o: ThroughputSide;
+    let rl: ThroughputSide;
+    if (r % 2 === 0 || sizes === null) {
+      o = await ours("zero", t.tables);
+      rl = await relay("zero", t.tables);
+    } else {
+      rl = await relay("zero", t.tables);
+      o = await ours("zero", t.tables);
+    }
+    rounds.push({ ours: o, relay: rl, cpuRatio: round(o.cpuMicrosPerMessage / rl.cpuMicrosPerMessage, 3) });
   }
   // The round with the median ratio stands for the run; every round is kept in the JSON.
   const cpuRatio = round(median(rounds.map((x) => x.cpuRatio)), 3);
   const mid = rounds.reduce((a, b) => (Math.abs(b.cpuRatio - cpuRatio) < Math.abs(a.cpuRatio - cpuRatio) ? b : a));
   const both = mid.ours.bottleneck === "server" && mid.relay.bottleneck === "server";
+
+  let paced: ThroughputResult["paced"] = null;
+  if (!process.env.BENCH_SKIP_RELAY) {
+    log(`  paced: ${t.pacedTables} tables, every player acting after ${PACED_THINK_MS[0]}-${PACED_THINK_MS[1]} ms`);
+    const o = await ours("paced", t.pacedTables);
+    const rl = await relay("paced", t.pacedTables);
+    paced = { tables: t.pacedTables, ours: o, relay: rl, cpuRatio: round(o.cpuMicrosPerMessage / rl.cpuMicrosPerMessage, 3) };
+  }
   return {
-    tables: plan.throughput.tables,
-    windowS: plan.throughput.windowS,
+    tables: t.tables,
+    windowS: t.windowS,
     rounds,
     ours: mid.ours,
     relay: mid.relay,
     cpuRatio,
     playsRatio: both ? round(mid.ours.playsPerSec / mid.relay.playsPerSec, 3) : null,
+    paced,
   };
 }

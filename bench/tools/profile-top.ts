@@ -33,12 +33,22 @@ const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const short = (url: string) => url.replace(/^file:\/\/.*?\/(node_modules|src|bench)\//, "$1/").replace(/^node:/, "node:");
 const label = (n: Node) => `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
+/** A coarse owner of a frame: our folders, each dependency, Node's internals, or native work. */
+const area = (n: Node) => {
+  const u = short(n.callFrame.url);
+  const m = /^(src\/[^/]+|bench|node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(u);
+  if (m) return m[1];
+  if (u.startsWith("node:")) return "node: (JS internals)";
+  return `native ${n.callFrame.functionName || "(anonymous)"}`;
+};
+const selfByArea = new Map<string, number>();
 const selfByFn = new Map<string, number>();
 const selfByFile = new Map<string, number>();
 const inclByFn = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const n = byId.get(id)!;
   selfByFn.set(label(n), (selfByFn.get(label(n)) ?? 0) + us);
+  selfByArea.set(area(n), (selfByArea.get(area(n)) ?? 0) + us);
   const f = short(n.callFrame.url) || `(${n.callFrame.functionName})`;
   selfByFile.set(f, (selfByFile.get(f) ?? 0) + us);
   // Inclusive: charge every distinct frame on the stack once.
@@ -53,5 +63,5 @@ for (const [id, us] of selfUs) {
 const pct = (us: number) => ((100 * us) / total).toFixed(1).padStart(5) + "%";
 const top = (m: Map<string, number>, filter: (k: string) => boolean = () => true) =>
   [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, rows).map(([k, v]) => `${pct(v)}  ${k}`).join("\n");
-process.stdout.write(`total ${(total / 1e6).toFixed(2)} s sampled\n\nself time by function:\n${top(selfByFn)}\n\nself time by file:\n${top(selfByFile)}\n\n`);
+process.stdout.write(`total ${(total / 1e6).toFixed(2)} s sampled\n\nself time by area:\n${top(selfByArea)}\n\nself time by function:\n${top(selfByFn)}\n\nself time by file:\n${top(selfByFile)}\n\n`);
 process.stdout.write(`inclusive time, project code:\n${top(inclByFn, (k) => / (src|bench)\//.test(k))}\n`);
