@@ -184,6 +184,9 @@ export const TableJoin = Type.Object(
     id: Id,
     tableId: Type.Optional(Type.String({ maxLength: 64 })),
     code: Type.Optional(Type.String({ maxLength: 16 })),
+    ticket: Type.Optional(
+      Type.String({ maxLength: 64, description: "A bot service's one-time seat ticket (service.seat): take that reserved seat." }),
+    ),
   },
   { additionalProperties: false, description: "Take a free seat, by table id or invite code." },
 );
@@ -222,6 +225,20 @@ export const Chat = Type.Object(
   { additionalProperties: false },
 );
 
+export const ServiceHello = Type.Object(
+  {
+    type: Type.Literal("service.hello"),
+    id: Id,
+    v: Type.Integer({ description: "Protocol version the service speaks." }),
+    secret: Type.String({ minLength: 1, maxLength: 256, description: "The server's BOT_SERVICE_SECRET." }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  {
+    additionalProperties: false,
+    description: "First message of a bot service's control socket (instead of hello): the server then asks it for bots with service.seat.",
+  },
+);
+
 export const ClientMessageSchemas = {
   hello: Hello,
   "lobby.subscribe": LobbySubscribe,
@@ -236,6 +253,7 @@ export const ClientMessageSchemas = {
   pass: Pass,
   ready: Ready,
   chat: Chat,
+  "service.hello": ServiceHello,
 } as const;
 export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas) as TSchema[]);
 export type ClientMessage =
@@ -251,7 +269,8 @@ export type ClientMessage =
   | Static<typeof Play>
   | Static<typeof Pass>
   | Static<typeof Ready>
-  | Static<typeof Chat>;
+  | Static<typeof Chat>
+  | Static<typeof ServiceHello>;
 export type ClientMessageType = ClientMessage["type"];
 
 // ---------------------------------------------------------------- server -> client
@@ -409,6 +428,23 @@ export const ServerShutdown = Type.Object({
   reconnectInMs: Type.Integer(),
 });
 
+export const ServiceWelcome = Type.Object({
+  type: Type.Literal("service.welcome"),
+  id: Id,
+  v: Type.Integer(),
+});
+export const ServiceSeat = Type.Object(
+  {
+    type: Type.Literal("service.seat"),
+    tableId: TableId,
+    seat: Type.Integer(),
+    level: BotLevelSchema,
+    ticket: Type.String({ description: "One-time: the bot sends it in table.join to take the seat. Expires if unused." }),
+    expiresInMs: Type.Integer({ description: "After this the server seats an in-process bot instead." }),
+  },
+  { description: "To a bot service: connect a bot of this level as an ordinary player and join with the ticket." },
+);
+
 export const ServerMessageSchemas = {
   welcome: Welcome,
   error: ErrorMessage,
@@ -428,6 +464,8 @@ export const ServerMessageSchemas = {
   chat: ChatEvent,
   closed: TableClosed,
   shutdown: ServerShutdown,
+  "service.welcome": ServiceWelcome,
+  "service.seat": ServiceSeat,
 } as const;
 
 type S<K extends keyof typeof ServerMessageSchemas> = Static<(typeof ServerMessageSchemas)[K]>;
@@ -456,7 +494,9 @@ export type ServerMessage =
   | S<"seat">
   | S<"chat">
   | S<"closed">
-  | S<"shutdown">;
+  | S<"shutdown">
+  | S<"service.welcome">
+  | S<"service.seat">;
 export type ServerMessageType = ServerMessage["type"];
 export type TableMessage = Extract<ServerMessage, { seq: number }>;
 

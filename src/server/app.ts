@@ -50,7 +50,7 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
     tableOpened: () => metrics.tablesActive.inc(),
     tableClosed: () => metrics.tablesActive.dec(),
   });
-  hub = new Hub(tokens, lobby, log);
+  hub = new Hub(tokens, lobby, log, config.botServiceSecret);
   const transport = new Transport(config, hub, metrics, log);
 
   let draining = false;

@@ -24,6 +24,14 @@ export interface Config {
   shutdownTimeoutMs: number;
   maxTables: number;
   clientDir: string;
+  /** Who plays bot seats: this process ("internal") or a connected bot service ("external"). */
+  bots: "internal" | "external";
+  /** The credential a bot service presents in service.hello; null: no service may connect. */
+  botServiceSecret: string | null;
+  /** How long a table waits for the service's bot before seating an in-process one. */
+  botServiceWaitMs: number;
+  /** Search budget per decision of in-process hard bots: they run on this event loop. */
+  botSearchBudgetMs: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -45,6 +53,10 @@ export const DEFAULT_CONFIG: Config = {
   shutdownTimeoutMs: 10000,
   maxTables: 20000,
   clientDir: "dist/client",
+  bots: "internal",
+  botServiceSecret: null,
+  botServiceWaitMs: 5000,
+  botSearchBudgetMs: 20,
 };
 
 type Key = keyof Config;
@@ -53,7 +65,7 @@ interface IntSpec {
   min: number;
   max: number;
 }
-type Spec = IntSpec | { kind: "string" } | { kind: "secret" } | { kind: "level" };
+type Spec = IntSpec | { kind: "string" } | { kind: "secret" } | { kind: "level" } | { kind: "choice"; values: readonly string[] };
 
 const SPECS: Record<Key, { env: string; spec: Spec }> = {
   host: { env: "HOST", spec: { kind: "string" } },
@@ -74,6 +86,10 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   shutdownTimeoutMs: { env: "SHUTDOWN_TIMEOUT_MS", spec: { kind: "int", min: 0, max: 600000 } },
   maxTables: { env: "MAX_TABLES", spec: { kind: "int", min: 1, max: 1000000 } },
   clientDir: { env: "CLIENT_DIR", spec: { kind: "string" } },
+  bots: { env: "BOTS", spec: { kind: "choice", values: ["internal", "external"] } },
+  botServiceSecret: { env: "BOT_SERVICE_SECRET", spec: { kind: "secret" } },
+  botServiceWaitMs: { env: "BOT_SERVICE_WAIT_MS", spec: { kind: "int", min: 100, max: 600000 } },
+  botSearchBudgetMs: { env: "BOT_SEARCH_BUDGET_MS", spec: { kind: "int", min: 1, max: 5000 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -94,6 +110,9 @@ function parseValue(name: string, spec: Spec, raw: string): Config[Key] {
     case "level":
       if (!LEVELS.includes(raw)) throw new ConfigError(`Expected ${name} to be one of ${LEVELS.join(", ")}, got "${raw}".`);
       return raw as Config["logLevel"];
+    case "choice":
+      if (!spec.values.includes(raw)) throw new ConfigError(`Expected ${name} to be one of ${spec.values.join(", ")}, got "${raw}".`);
+      return raw as Config["bots"];
     case "secret":
       if (raw.length < 16) throw new ConfigError(`Expected ${name} to be at least 16 characters long, got ${raw.length}.`);
       return raw;
@@ -131,6 +150,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.rateBurst < config.ratePerSecond) {
     throw new ConfigError(`Expected RATE_BURST (${config.rateBurst}) to be at least RATE_PER_SECOND (${config.ratePerSecond}).`);
+  }
+  if (config.bots === "external" && !config.botServiceSecret) {
+    throw new ConfigError("BOTS=external needs BOT_SERVICE_SECRET (at least 16 characters): the bot service presents it to connect.");
   }
   return config;
 }

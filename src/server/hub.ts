@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ClientMessage } from "../protocol/index.ts";
 import type { Connection } from "./connection.ts";
@@ -19,6 +20,8 @@ interface Session {
 export interface Peer {
   conn: Connection;
   session: Session | null;
+  /** A bot service's control socket (service.hello): the lobby sends it seat requests. */
+  service?: boolean;
 }
 
 /**
@@ -32,6 +35,8 @@ export class Hub {
     private readonly tokens: Tokens,
     private readonly lobby: Lobby,
     private readonly log: Logger,
+    /** BOT_SERVICE_SECRET; null: no bot service may connect. */
+    private readonly serviceSecret: string | null = null,
   ) {}
 
   /** A table seated (or unseated) a player: remember where to route their table messages. */
@@ -52,6 +57,8 @@ export class Hub {
   message(peer: Peer, msg: ClientMessage, at: number): void {
     const { conn } = peer;
     if (msg.type === "hello") return this.#hello(peer, msg);
+    if (msg.type === "service.hello") return this.#serviceHello(peer, msg);
+    if (peer.service) return this.#error(conn, ErrorCode.BadMessage, "A bot service's socket only receives service.seat requests.", msg.id);
     const session = peer.session;
     if (!session) return this.#error(conn, ErrorCode.HelloFirst, "Send hello first.", msg.id);
     const who = { playerId: session.playerId, name: session.name, conn };
@@ -81,7 +88,15 @@ export class Hub {
         if (session.table && session.table.id !== msg.tableId && session.table.code !== msg.code?.toUpperCase()) {
           return this.#alreadySeated(conn, msg.id);
         }
-        this.lobby.post({ type: "join", who, tableId: msg.tableId, code: msg.code, watch: msg.type === "table.watch", reqId: msg.id });
+        this.lobby.post({
+          type: "join",
+          who,
+          tableId: msg.tableId,
+          code: msg.code,
+          watch: msg.type === "table.watch",
+          ticket: msg.type === "table.join" ? msg.ticket : undefined,
+          reqId: msg.id,
+        });
         return;
       case "table.leave":
         if (!session.table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
@@ -100,6 +115,7 @@ export class Hub {
   }
 
   close(peer: Peer): void {
+    if (peer.service) this.lobby.post({ type: "service", conn: peer.conn, up: false });
     const session = peer.session;
     if (!session || session.conn !== peer.conn) return;
     session.conn = null;
@@ -147,6 +163,28 @@ export class Hub {
     );
     if (session.table) session.table.post({ type: "attach", playerId, conn });
     if (msg.token && !known) this.log.debug("hello with a token this server did not sign");
+  }
+
+  #serviceHello(peer: Peer, msg: Extract<ClientMessage, { type: "service.hello" }>): void {
+    const { conn } = peer;
+    if (peer.session || peer.service) return this.#error(conn, ErrorCode.AlreadyHello, "This socket has already said hello.", msg.id);
+    if (msg.v !== PROTOCOL_VERSION) {
+      this.#error(conn, ErrorCode.Version, `This server speaks protocol version ${PROTOCOL_VERSION}, not ${msg.v}.`, msg.id);
+      conn.close(CloseCode.BadVersion, "unsupported protocol version");
+      return;
+    }
+    // Compare digests in constant time: the secret's length and prefix stay unknown to a guesser.
+    const digest = (text: string) => createHash("sha256").update(text).digest();
+    if (!this.serviceSecret || !timingSafeEqual(digest(msg.secret), digest(this.serviceSecret))) {
+      this.log.warn("a bot service presented a wrong secret (or BOT_SERVICE_SECRET is unset)");
+      this.#error(conn, ErrorCode.BadSecret, "This server does not accept that bot service secret.", msg.id);
+      conn.close(CloseCode.PolicyViolation, "bad service secret");
+      return;
+    }
+    peer.service = true;
+    this.lobby.post({ type: "service", conn, up: true });
+    conn.send(frame({ type: "service.welcome", id: msg.id, v: PROTOCOL_VERSION }));
+    this.log.info({ name: msg.name }, "bot service connected");
   }
 
   #alreadySeated(conn: Connection, id: string | number | undefined): void {

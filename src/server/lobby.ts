@@ -17,17 +17,21 @@ export type LobbyMsg =
   | { type: "subscribe"; conn: Connection; reqId: ReqId }
   | { type: "unsubscribe"; conn: Connection; reqId: ReqId }
   | { type: "create"; who: Who; settings: TableSettingsInput; reqId: ReqId }
-  | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; reqId: ReqId }
+  | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; ticket?: string; reqId: ReqId }
   | { type: "quickJoin"; who: Who; reqId: ReqId }
   | { type: "quickLeave"; who: Who; reqId: ReqId }
   | { type: "gone"; playerId: string; conn: Connection }
   | { type: "summary"; table: Table; summary: TableSummary }
   | { type: "closed"; table: Table }
   | { type: "quickTick" }
-  | { type: "drain" };
+  | { type: "drain" }
+  /** A bot service's control socket came (up) or went. */
+  | { type: "service"; conn: Connection; up: boolean }
+  /** A table (BOTS=external) wants a service bot at `seat`, holding `ticket`. */
+  | { type: "botRequest"; table: Table; seat: number; ticket: string };
 
 /** Parts of the lobby's host the tables don't need. */
-export interface LobbyHost extends Omit<TableHost, "summary" | "closed"> {
+export interface LobbyHost extends Omit<TableHost, "summary" | "closed" | "requestBot"> {
   tableOpened(): void;
   tableClosed(): void;
 }
@@ -76,6 +80,9 @@ export class Lobby {
   readonly #queue: (Who & { since: number })[] = [];
   #queueTimer: NodeJS.Timeout | null = null;
   #draining = false;
+  /** Connected bot services; requests go round-robin. */
+  readonly #services: Connection[] = [];
+  #nextService = 0;
   readonly #tableHost: TableHost;
 
   constructor(private readonly host: LobbyHost) {
@@ -88,6 +95,7 @@ export class Lobby {
       ...host,
       summary: (table, summary) => this.post({ type: "summary", table, summary }),
       closed: (table) => this.post({ type: "closed", table }),
+      requestBot: (table, seat, ticket) => this.post({ type: "botRequest", table, seat, ticket }),
     };
   }
 
@@ -141,6 +149,14 @@ export class Lobby {
         return;
       case "quickTick":
         return this.#quickTick();
+      case "service": {
+        const i = this.#services.indexOf(m.conn);
+        if (m.up && i < 0) this.#services.push(m.conn);
+        if (!m.up && i >= 0) this.#services.splice(i, 1);
+        return;
+      }
+      case "botRequest":
+        return this.#botRequest(m.table, m.seat, m.ticket);
       case "drain":
         this.#draining = true;
         if (this.#queueTimer) clearInterval(this.#queueTimer);
@@ -207,7 +223,20 @@ export class Lobby {
     const table = (m.tableId && this.#tables.get(m.tableId)) || (code && this.#codes.get(code)) || (m.watch && m.tableId && this.#codes.get(m.tableId.toUpperCase())) || null;
     if (!table) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
     const { playerId, name, conn } = m.who;
-    table.post({ type: m.watch ? "watch" : "join", playerId, name, conn, reqId: m.reqId });
+    if (m.watch) table.post({ type: "watch", playerId, name, conn, reqId: m.reqId });
+    else table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId });
+  }
+
+  /** Pass a table's bot request to a connected bot service, or tell the table there is none. */
+  #botRequest(table: Table, seat: number, ticket: string): void {
+    if (!this.#tables.has(table.id)) return;
+    if (this.#services.length === 0) {
+      table.post({ type: "botFallback", seat, ticket, reason: "no bot service is connected" });
+      return;
+    }
+    const service = this.#services[this.#nextService++ % this.#services.length];
+    const expiresInMs = this.host.config.botServiceWaitMs;
+    service.send(frame({ type: "service.seat", tableId: table.id, seat, level: table.settings.botLevel, ticket, expiresInMs }));
   }
 
   #quickJoin(who: Who, reqId: ReqId): void {

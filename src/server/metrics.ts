@@ -35,6 +35,12 @@ export function createMetrics() {
       registers: [registry],
     }),
     tableFailures: new Counter({ name: "bigtwo_table_failures_total", help: "Tables ended by an internal error.", registers: [registry] }),
+    botSeats: new Counter({
+      name: "bigtwo_bot_seats_total",
+      help: "Bot seats filled: by an in-process bot (internal), a bot service's bot (service), or in-process because BOTS=external found no service bot (fallback).",
+      labelNames: ["by"] as const,
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -24,12 +24,14 @@ export interface TableHost {
   summary(table: Table, summary: TableSummary): void;
   /** The table has closed and must be forgotten. */
   closed(table: Table): void;
+  /** BOTS=external: ask a bot service for a bot at `seat`; it joins with `ticket`, or the table gets botFallback. */
+  requestBot(table: Table, seat: number, ticket: string): void;
 }
 
 type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" }>;
 
 export type TableMsg =
-  | { type: "join"; playerId: string; name: string; conn: Connection; reqId?: string | number }
+  | { type: "join"; playerId: string; name: string; conn: Connection; ticket?: string; reqId?: string | number }
   | { type: "watch"; playerId: string; name: string; conn: Connection; reqId?: string | number }
   | { type: "attach"; playerId: string; conn: Connection }
   | { type: "detach"; playerId: string; conn: Connection }
@@ -41,6 +43,8 @@ export type TableMsg =
   | { type: "nextDeal"; dealNo: number }
   | { type: "idle"; epoch: number }
   | { type: "fail"; reason: string }
+  /** No service bot came for `seat` (none connected, or not in time): seat an in-process one. */
+  | { type: "botFallback"; seat: number; ticket: string; reason: string }
   /** Ask for a copy of the game (tests, tooling): answered from inside the actor, in mailbox order. */
   | { type: "inspect"; reply: (game: Game, seq: number) => void };
 
@@ -52,6 +56,10 @@ interface Seat {
   conn: Connection | null;
   /** The bot playing the seat: a bot seat, or the stand-in for an absent player. */
   bot: BotSeat | null;
+  /** BOTS=external: the one-time ticket of the service bot this seat waits for. */
+  ticket: string | null;
+  /** A bot service's player connection holds the seat (as `conn`). */
+  remote: boolean;
   graceEpoch: number;
   graceTimer: NodeJS.Timeout | null;
   ready: boolean;
@@ -95,6 +103,8 @@ export class Table {
       human: false,
       conn: null,
       bot: null,
+      ticket: null,
+      remote: false,
       graceEpoch: 0,
       graceTimer: null,
       ready: false,
@@ -148,6 +158,7 @@ export class Table {
     if (this.#closed) return;
     switch (m.type) {
       case "join":
+        if (m.ticket !== undefined) return this.#redeem(m.playerId, m.conn, m.ticket, m.reqId);
         return this.#join(m.playerId, m.name, m.conn, m.reqId);
       case "watch":
         return this.#watch(m.playerId, m.name, m.conn, m.reqId);
@@ -182,6 +193,8 @@ export class Table {
         throw new Error(m.reason);
       case "inspect":
         return m.reply(structuredClone(this.#game), this.#seq);
+      case "botFallback":
+        return this.#botFallback(m.seat, m.ticket, m.reason);
     }
   }
 
@@ -252,6 +265,17 @@ export class Table {
     if (s < 0 || this.#seats[s].conn !== conn) return;
     const seat = this.#seats[s];
     seat.conn = null;
+    if (seat.remote) {
+      // A service bot's socket dropped: an in-process bot plays on at once, no grace.
+      seat.remote = false;
+      this.host.seated(playerId, null);
+      if (this.#status !== "over") {
+        this.#log.warn({ seat: s }, "the bot service's bot disconnected; an in-process bot plays the seat");
+        this.#standIn(s);
+      }
+      this.#broadcastSeat(s);
+      return;
+    }
     if (this.#status === "waiting") {
       // Nothing is at stake before the match starts: free the seat.
       this.#vacate(s);
@@ -301,9 +325,9 @@ export class Table {
 
   #vacate(s: number): void {
     const seat = this.#seats[s];
-    if (seat.playerId && seat.human) this.host.seated(seat.playerId, null);
+    if (seat.playerId && (seat.human || seat.remote)) this.host.seated(seat.playerId, null);
     seat.bot?.close();
-    Object.assign(seat, { playerId: null, name: null, human: false, conn: null, bot: null, ready: false });
+    Object.assign(seat, { playerId: null, name: null, human: false, conn: null, bot: null, ticket: null, remote: false, ready: false });
     this.#listingChanged();
   }
 
@@ -314,15 +338,50 @@ export class Table {
       name: `Bot ${["Ana", "Ben", "Cai", "Dee"][s]}`,
       human: false,
       conn: null,
+      ticket: null,
+      remote: false,
       ready: true,
     });
+    if (this.host.config.bots === "external") return this.#requestBot(s);
+    this.host.metrics.botSeats.inc({ by: "internal" });
     this.#standIn(s);
+  }
+
+  /** BOTS=external: reserve the seat with a one-time ticket and ask the bot service for a bot. */
+  #requestBot(s: number): void {
+    const ticket = randomBytes(18).toString("base64url");
+    this.#seats[s].ticket = ticket;
+    this.host.requestBot(this, s, ticket);
+    this.#after(this.host.config.botServiceWaitMs, { type: "botFallback", seat: s, ticket, reason: "the bot service sent no bot in time" });
+  }
+
+  #botFallback(s: number, ticket: string, reason: string): void {
+    const seat = this.#seats[s];
+    if (seat.ticket !== ticket) return;
+    seat.ticket = null;
+    this.host.metrics.botSeats.inc({ by: "fallback" });
+    this.#log.warn({ seat: s, reason }, "BOTS=external but %s: an in-process bot takes the seat", reason);
+    this.#standIn(s);
+    this.#broadcastSeat(s);
+  }
+
+  /** A service bot presents its ticket: it takes the seat reserved for it, as an ordinary player connection. */
+  #redeem(playerId: string, conn: Connection, ticket: string, reqId?: string | number): void {
+    const s = this.#seats.findIndex((seat) => seat.ticket === ticket);
+    if (s < 0) return this.#error(conn, ErrorCode.BadTicket, "That seat ticket is unknown or has expired.", reqId);
+    Object.assign(this.#seats[s], { playerId, conn, ticket: null, remote: true, ready: true });
+    this.host.metrics.botSeats.inc({ by: "service" });
+    this.host.seated(playerId, this);
+    this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: null });
+    this.#to(conn, this.#snapshot(s));
+    this.#broadcastSeat(s);
   }
 
   #standIn(s: number): void {
     const { botThinkMs } = this.host.config;
     const think = botThinkMs === 0 ? () => 0 : () => botThinkMs * (0.6 + Math.random() * 0.8);
-    const bot = new BotSeat(strategyFor(this.settings.botLevel), think, (conn, msg) => {
+    const strategy = strategyFor(this.settings.botLevel, { budgetMs: this.host.config.botSearchBudgetMs });
+    const bot = new BotSeat(strategy, think, (conn, msg) => {
       const seat = this.#seats[s];
       if (seat.bot !== conn || !seat.playerId) return;
       if (msg.type === "play" || msg.type === "pass" || msg.type === "ready" || msg.type === "chat") {
@@ -520,7 +579,7 @@ export class Table {
     this.#otherTimers.clear();
     for (const seat of this.#seats) {
       seat.bot?.close();
-      if (seat.human && seat.playerId) this.host.seated(seat.playerId, null);
+      if ((seat.human || seat.remote) && seat.playerId) this.host.seated(seat.playerId, null);
     }
     for (const { playerId } of this.#spectators.values()) this.host.seated(playerId, null);
     this.#spectators.clear();
@@ -541,7 +600,7 @@ export class Table {
     return {
       seat: s,
       name: seat.name,
-      bot: seat.bot !== null,
+      bot: seat.bot !== null || seat.remote || seat.ticket !== null,
       connected: seat.bot !== null || seat.conn !== null,
       playerId: seat.human ? seat.playerId : null,
     };

@@ -26,10 +26,9 @@ const STRATEGIES: [string, Strategy][] = [
 
 /** Play `steps` actions of a deal with the greedy strategy, to reach a mid-deal state. */
 function advance(state: DealState, steps: number): DealState {
-  const rng = createRng("advance");
   for (let i = 0; i < steps && state.winner === null; i++) {
     const seat = state.turn;
-    const a = greedyStrategy(viewFor(state, seat), rng);
+    const a = greedyStrategy(viewFor(state, seat));
     const r = applyAction(state, a.type === "play" ? { type: "play", seat, cards: a.cards } : { type: "pass", seat });
     assert.ok(r.ok);
     state = r.state;
@@ -118,15 +117,15 @@ function view(partial: Partial<PlayerView> & { hand: Card[] }): PlayerView {
 }
 
 test("expert plays out when it can finish: controls first, the last loser last", () => {
-  const a = expertStrategy(view({ hand: ["4D", "2S"], counts: [2, 9, 9, 9] }), createRng("x"));
+  const a = expertStrategy(view({ hand: ["4D", "2S"], counts: [2, 9, 9, 9] }));
   assert.deepEqual(a, { type: "play", cards: ["2S"] });
 });
 
 test("expert keeps its 2 while nobody is close to going out, and spends it when someone is", () => {
   const hand: Card[] = ["3D", "3C", "4D", "4C", "2S"];
   const top = { seat: 3, combo: { kind: "single" as const, cards: ["9H" as Card] } };
-  assert.deepEqual(expertStrategy(view({ hand, top, counts: [5, 12, 12, 12] }), createRng("x")), { type: "pass" });
-  assert.deepEqual(expertStrategy(view({ hand, top, counts: [5, 12, 12, 2] }), createRng("x")), { type: "play", cards: ["2S"] });
+  assert.deepEqual(expertStrategy(view({ hand, top, counts: [5, 12, 12, 12] })), { type: "pass" });
+  assert.deepEqual(expertStrategy(view({ hand, top, counts: [5, 12, 12, 2] })), { type: "play", cards: ["2S"] });
 });
 
 test("difficulty levels: easy = greedy, normal = expert, hard = search", () => {
