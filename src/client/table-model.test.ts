@@ -31,6 +31,7 @@ function snapshot(deal: DealState, seat: number | null): SnapshotMessage {
     totals: [0, 0, 0, 0],
     deal: seat === null ? publicView(deal) : viewFor(deal, seat),
     turnMs: 30000,
+    nextInMs: null,
     lastResult: null,
   };
 }

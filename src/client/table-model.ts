@@ -69,7 +69,7 @@ export function fromSnapshot(msg: SnapshotMessage, now: number, chat: ChatLine[]
     turnDeadline: msg.turnMs === null ? null : now + msg.turnMs,
     result:
       (msg.status === "between" || over) && msg.lastResult
-        ? { dealNo: msg.dealNo, result: msg.lastResult, totals: msg.totals, nextAt: null }
+        ? { dealNo: msg.dealNo, result: msg.lastResult, totals: msg.totals, nextAt: msg.nextInMs === null ? null : now + msg.nextInMs }
         : null,
     matchEnd: over ? { totals: msg.totals, winners: leaders(msg.totals) } : null,
     chat,

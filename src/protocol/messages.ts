@@ -369,6 +369,9 @@ export const Snapshot = Type.Object({
   totals: Type.Array(Type.Integer()),
   deal: Type.Union([DealViewSchema, Type.Null()], { description: "Your view (a spectator's has no hand); null before the first deal." }),
   turnMs: TurnMs,
+  nextInMs: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Between deals: milliseconds until the next deal starts by itself; otherwise null.",
+  }),
   lastResult: Type.Union([DealResultSchema, Type.Null()]),
 });
 export const DealStart = Type.Object({

@@ -69,6 +69,7 @@ interface Seat {
 type Status = "waiting" | "playing" | "between" | "over";
 
 const CHAT_MAX = 200;
+const WAITING_GRACE_MS = 10_000;
 const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
 
@@ -84,6 +85,8 @@ export class Table {
   #seq = 0;
   #status: Status = "waiting";
   #deadline: number | null = null;
+  /** When the next deal starts by itself (between deals). */
+  #nextDealAt: number | null = null;
   #turnTimer: NodeJS.Timeout | null = null;
   #otherTimers = new Set<NodeJS.Timeout>();
   #idleEpoch = 0;
@@ -276,12 +279,12 @@ export class Table {
       this.#broadcastSeat(s);
       return;
     }
-    if (this.#status === "waiting") {
-      // Nothing is at stake before the match starts: free the seat.
-      this.#vacate(s);
-    } else if (this.#status !== "over") {
+    if (this.#status !== "over") {
+      // Before the match starts only a short grace: enough for a page reload, not enough to
+      // hold a table hostage. The seat is then freed (waiting) or played by a bot (running).
       seat.graceEpoch++;
-      const ms = this.host.config.reconnectGraceSeconds * 1000;
+      const graceMs = this.host.config.reconnectGraceSeconds * 1000;
+      const ms = this.#status === "waiting" ? Math.min(graceMs, WAITING_GRACE_MS) : graceMs;
       seat.graceTimer = this.#after(ms, { type: "grace", seat: s, epoch: seat.graceEpoch });
     }
     this.#broadcastSeat(s);
@@ -292,6 +295,11 @@ export class Table {
     const seat = this.#seats[s];
     seat.graceTimer = null;
     if (seat.graceEpoch !== epoch || seat.conn || seat.bot || this.#status === "over") return;
+    if (this.#status === "waiting") {
+      this.#vacate(s);
+      this.#broadcastSeat(s);
+      return this.#idleCheck();
+    }
     this.#log.info({ seat: s }, "grace over, a bot plays the seat");
     this.#standIn(s);
     this.#broadcastSeat(s);
@@ -464,6 +472,7 @@ export class Table {
     this.#game = folded.game;
     const deal = folded.game.deal!;
     const wasWaiting = this.#status === "waiting";
+    this.#nextDealAt = null;
     this.#status = "playing";
     for (const seat of this.#seats) seat.ready = !seat.human;
     this.#armTurn();
@@ -496,6 +505,7 @@ export class Table {
       this.#listingChanged();
       this.#idleCheck();
     } else {
+      this.#nextDealAt = Date.now() + this.host.config.nextDealDelayMs;
       this.#after(this.host.config.nextDealDelayMs, { type: "nextDeal", dealNo: this.#game.dealNo });
     }
   }
@@ -622,6 +632,7 @@ export class Table {
       totals: match.totals,
       deal: playing ? (seat === null ? publicView(deal) : viewFor(deal, seat)) : null,
       turnMs: this.#status === "playing" ? this.#turnMs() : null,
+      nextInMs: this.#status === "between" && this.#nextDealAt !== null ? Math.max(0, this.#nextDealAt - Date.now()) : null,
       lastResult,
     };
   }
