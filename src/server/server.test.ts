@@ -447,6 +447,28 @@ describe("bounds and housekeeping", () => {
     });
   });
 
+  test("a reload before the match starts keeps the seat; a player who stays away loses it", async () => {
+    await withServer({ reconnectGraceSeconds: 1 }, async (s) => {
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: { seats: 3 } });
+      const { tableId } = await host.next("joined");
+      const guest = await TestClient.player(s.url, "Guest");
+      guest.send({ type: "table.join", tableId });
+      const { seat } = await guest.next("joined");
+      guest.close();
+      await host.next("seat", (m) => m.player.seat === seat && !m.player.connected);
+      const back = await TestClient.player(s.url, "Guest", guest.welcome.token);
+      assert.equal(back.welcome.tableId, tableId);
+      assert.equal((await back.next("snapshot")).seat, seat);
+      back.close();
+      const freed = await host.next("seat", (m) => m.player.seat === seat && m.player.name === null, 3000);
+      assert.equal(freed.player.playerId, null);
+      const late = await TestClient.player(s.url, "Guest", guest.welcome.token);
+      assert.equal(late.welcome.tableId, null);
+      for (const c of [host, late]) c.close();
+    });
+  });
+
   test("npm run bots fills tables over WebSockets and exits 0 when every match finished", async () => {
     await withServer({}, async (s) => {
       const cli = spawn(process.execPath, ["--import", "tsx", "src/bots/cli.ts", "--server", s.url.replace("http", "ws") + "/ws", "--tables", "3", "--think", "0", "--deals", "2", "--timeout", "30"], {
