@@ -1,17 +1,7 @@
-import type { Variant } from "../../rules/types.ts";
+import { DEFAULT_VARIANT, type Variant } from "../../rules/index.ts";
 
 /** RULES.md defaults, to describe a table's rules by what differs from them. */
-export const DEFAULT_RULES: Variant = {
-  suitOrder: "DCHS",
-  straights: "classic",
-  flushOrder: "rank",
-  firstPlayMustContainStart: true,
-  passLocksTrick: false,
-  winnerLeadsNextDeal: false,
-  doubleAt: 10,
-  tripleIfUnplayed: true,
-  twosDouble: false,
-};
+export const DEFAULT_RULES: Variant = DEFAULT_VARIANT;
 
 export function rulesSummary(v: Partial<Variant> | undefined): string {
   if (!v) return "standard rules";
