@@ -38,3 +38,27 @@ test("the rate limit allows a burst, refuses past it, and calls a long flood a f
   assert.equal(verdicts[5], "limited");
   assert.equal(verdicts.at(-1), "flood");
 });
+
+test("heartbeat pings are spread over the interval, not sent to every socket at once", async () => {
+  // A burst of pings to thousands of sockets stalls the loop (bench/scenarios/capacity.ts).
+  const { startServer } = await import("./app.ts");
+  const s = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent", heartbeatMs: 400 });
+  const sockets: WebSocket[] = [];
+  try {
+    const pingedAt: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const ws = new WebSocket(s.url.replace("http", "ws") + "/ws");
+      ws.once("ping", () => pingedAt.push(performance.now()));
+      await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+      sockets.push(ws);
+    }
+    const until = performance.now() + 5000;
+    while (pingedAt.length < 8 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(pingedAt.length, 8, "every socket is pinged within the interval");
+    // 8 sockets land in different slices, 10 ms apart at the least: one burst would be ~0 ms wide.
+    assert.ok(Math.max(...pingedAt) - Math.min(...pingedAt) >= 30, `pings spread over ${Math.max(...pingedAt) - Math.min(...pingedAt)} ms`);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await s.close();
+  }
+});

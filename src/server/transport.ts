@@ -62,6 +62,9 @@ export class SocketConnection implements Connection {
 export class Transport {
   readonly wss: WebSocketServer;
   readonly #sockets = new Set<SocketConnection>();
+  /** The sockets by heartbeat slice: a tick visits one slice, so each socket once per heartbeatMs. */
+  readonly #slices: Set<SocketConnection>[];
+  #slice = 0;
   readonly #heartbeat: NodeJS.Timeout;
   accepting = true;
 
@@ -77,7 +80,12 @@ export class Transport {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.#heartbeat = setInterval(() => this.#beat(), config.heartbeatMs);
+    // Spread over the interval, a slice at a time: pinging every socket in one burst stalled the
+    // loop for its length (5,000 sockets held actions ~250 ms every heartbeat in the capacity
+    // bench, bench/scenarios/capacity.ts), and every pong came back in a second burst.
+    const slices = Math.max(1, Math.min(64, Math.floor(config.heartbeatMs / 10)));
+    this.#slices = Array.from({ length: slices }, () => new Set<SocketConnection>());
+    this.#heartbeat = setInterval(() => this.#beat(), config.heartbeatMs / slices);
   }
 
   get size(): number {
@@ -99,6 +107,7 @@ export class Transport {
     const conn = new SocketConnection(ws, this.config, this.metrics);
     conn.peer = this.hub.open(conn);
     this.#sockets.add(conn);
+    this.#slices[conn.id % this.#slices.length].add(conn);
     this.metrics.connections.inc();
     // Every socket gets an error listener: an unhandled 'error' would crash the process (ws #1777).
     ws.on("error", (err) => this.log.debug({ err, conn: conn.id }, "socket error"));
@@ -106,6 +115,7 @@ export class Transport {
     ws.on("message", (data, isBinary) => this.#message(conn, data, isBinary));
     ws.on("close", () => {
       this.#sockets.delete(conn);
+      this.#slices[conn.id % this.#slices.length].delete(conn);
       this.metrics.connections.dec();
       this.hub.close(conn.peer);
     });
@@ -143,7 +153,9 @@ export class Transport {
   }
 
   #beat(): void {
-    for (const conn of this.#sockets) {
+    const slice = this.#slices[this.#slice];
+    this.#slice = (this.#slice + 1) % this.#slices.length;
+    for (const conn of slice) {
       if (!conn.alive) {
         this.metrics.disconnects.inc({ reason: "heartbeat" });
         conn.ws.terminate();
