@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --rounds=N] [-- --nice=N] [-- --only=throughput,memory,capacity,storm]`
+// `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --rounds=N] [-- --nice=N] [-- --max-tables=N] [-- --only=throughput,memory,capacity,storm]`
 //
 // The capacity benchmark: the game server and a bare ws relay side by side on this machine. The
 // servers run on core 0 and the load generators on core 1 (taskset); everything targets
@@ -26,6 +26,7 @@ function parseArgs(argv: string[]) {
   let only: Scenario[] = [...SCENARIOS];
   let rounds: number | null = null;
   let nice = -10;
+  let maxTables: number | null = null;
   for (const a of argv) {
     if (a === "--quick") quick = true;
     else if (a.startsWith("--rounds=")) {
@@ -34,6 +35,9 @@ function parseArgs(argv: string[]) {
     } else if (a.startsWith("--nice=")) {
       nice = Number(a.slice("--nice=".length));
       if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new TypeError(`Expected --nice to be a whole number from -20 to 19, got ${a}`);
+    } else if (a.startsWith("--max-tables=")) {
+      maxTables = Number(a.slice("--max-tables=".length));
+      if (!Number.isInteger(maxTables) || maxTables < 1) throw new TypeError(`Expected --max-tables to be a whole number from 1, got ${a}`);
     } else if (a === "--profile") process.env.BENCH_PROFILE_DIR = "bench/results/profiles";
     else if (a === "--json") json = true;
     else if (a.startsWith("--only=")) {
@@ -41,14 +45,19 @@ function parseArgs(argv: string[]) {
       const bad = names.filter((n) => !SCENARIOS.includes(n as Scenario));
       if (bad.length) throw new TypeError(`Expected --only to list some of ${SCENARIOS.join(", ")}, got ${bad.join(", ")}`);
       only = names as Scenario[];
-    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --profile, --rounds=N, --nice=N, --only=${SCENARIOS.join(",")}`);
+    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --profile, --rounds=N, --nice=N, --max-tables=N, --only=${SCENARIOS.join(",")}`);
   }
-  return { quick, json, only, rounds, nice };
+  return { quick, json, only, rounds, nice, maxTables };
 }
 
 const args = parseArgs(process.argv.slice(2));
 const base = args.quick ? QUICK : FULL;
-const plan = args.rounds ? { ...base, throughput: { ...base.throughput, rounds: args.rounds } } : base;
+let plan = args.rounds ? { ...base, throughput: { ...base.throughput, rounds: args.rounds } } : base;
+// --max-tables: a shorter capacity ramp (and hold there), for experiments.
+if (args.maxTables) {
+  const m = args.maxTables;
+  plan = { ...plan, capacity: { ...plan.capacity, maxTables: m, holdAt: Math.min(plan.capacity.holdAt, m), holdS: Math.min(plan.capacity.holdS, 30) } };
+}
 const log = stderrLog();
 process.env.BENCH_NICE = String(args.nice);
 

@@ -59,6 +59,7 @@ function stats(): GenStats {
     cpu: (cpu.user + cpu.system) / 1e6 / seconds,
     // The histogram records whole intervals, so the delay is what exceeds the 1 ms resolution.
     eldP99Ms: Math.max(0, eld.percentile(99) / 1e6 - 1),
+    eldMaxMs: Math.max(0, eld.max / 1e6 - 1),
     errorKinds: { ...errorKinds },
     errorsTotal,
     sockets: bots.length + relayBots.length,

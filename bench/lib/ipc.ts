@@ -40,6 +40,7 @@ export interface GenStats {
   cpu: number;
   /** Event-loop delay p99 of the generator over the window, ms. */
   eldP99Ms: number;
+  eldMaxMs: number;
   errors: number;
   errorKinds: Record<string, number>;
   /** Since start. */

@@ -63,6 +63,20 @@ export function diffCounters(a: ProcCounters, b: ProcCounters): ProcCounters {
   return out;
 }
 
+/** The machine's TCP counters that explain latency spikes on loopback: retransmissions and drops. */
+export function tcpCounters(): Record<string, number> {
+  const pick = (file: string, prefix: string, keys: string[]) => {
+    const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith(prefix));
+    const names = lines[0]?.split(" ") ?? [];
+    const values = lines[1]?.split(" ") ?? [];
+    return Object.fromEntries(keys.map((k) => [k, Number(values[names.indexOf(k)] ?? 0)]));
+  };
+  return {
+    ...pick("/proc/net/snmp", "Tcp:", ["RetransSegs"]),
+    ...pick("/proc/net/netstat", "TcpExt:", ["TCPTimeouts", "TCPLossProbes", "ListenOverflows", "TCPBacklogDrop"]),
+  };
+}
+
 /** The niceness of a process's autogroup (what counts against other sessions), or null. */
 export function autogroupNice(pid: number): number | null {
   try {

@@ -2,7 +2,7 @@
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
 import { Gen, startGameServer, type ServerHandle } from "../lib/gen.ts";
-import { autogroupNice, cpuSeconds, fdLimit, openFds, rssBytes } from "../lib/proc.ts";
+import { autogroupNice, cpuSeconds, fdLimit, openFds, rssBytes, tcpCounters } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
@@ -21,11 +21,15 @@ export interface Window {
   serverP99ms: number;
   /** Server event-loop delay p99 beyond prom-client's 10 ms sampling interval. */
   serverEldP99ms: number;
+  serverEldMaxMs: number;
   serverCpu: number;
   serverRssMB: number;
   serverHeapMB: number;
   loadgenCpu: number;
   loadgenEldP99ms: number;
+  loadgenEldMaxMs: number;
+  /** Changes of the machine's TCP counters over the window (retransmissions, timeouts, listen overflows). */
+  tcp: Record<string, number>;
   errors: number;
   errorKinds: Record<string, number>;
 }
@@ -73,11 +77,13 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   const m0 = await scrape(server.url);
   await gen.request({ cmd: "stats" });
   const c0 = cpuSeconds(server.pid);
+  const tcp0 = tcpCounters();
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const s = await gen.request({ cmd: "stats" });
   const c1 = cpuSeconds(server.pid);
   const wall = (performance.now() - t0) / 1000;
+  const tcp1 = tcpCounters();
   const m1 = await scrape(server.url);
   const se = serverErrors(m0, m1);
   return {
@@ -91,11 +97,14 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
     maxms: round(s.latency.max, 1),
     serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
     serverEldP99ms: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_p99_seconds") - 0.01) * 1000, 2),
+    serverEldMaxMs: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_max_seconds") - 0.01) * 1000, 1),
     serverCpu: round((c1 - c0) / wall, 3),
     serverRssMB: round(rssBytes(server.pid) / 2 ** 20, 0),
     serverHeapMB: round(value(m1, "bigtwo_process_nodejs_heap_size_used_bytes") / 2 ** 20, 0),
     loadgenCpu: round(s.cpu, 3),
     loadgenEldP99ms: round(s.eldP99Ms, 2),
+    loadgenEldMaxMs: round(s.eldMaxMs, 1),
+    tcp: Object.fromEntries(Object.keys(tcp1).map((k) => [k, tcp1[k] - tcp0[k]])),
     errors: s.errors + se.total,
     errorKinds: { ...s.errorKinds, ...se.kinds },
   };
@@ -103,13 +112,14 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
 
 const line = (w: Window) =>
   `${String(w.tables).padStart(5)} tables ${String(w.connections).padStart(6)} conns: ${w.actionsPerSec} actions/s, ` +
-  `p50 ${w.p50ms} p99 ${w.p99ms} ms (server p99 ${w.serverP99ms}, eld p99 ${w.serverEldP99ms}), ` +
+  `p50 ${w.p50ms} p99 ${w.p99ms} max ${w.maxms} ms (server p99 ${w.serverP99ms}, eld p99/max ${w.serverEldP99ms}/${w.serverEldMaxMs}; ` +
+  `loadgen eld max ${w.loadgenEldMaxMs}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts}), ` +
   `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;
 
 export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
   const c = plan.capacity;
   log(`capacity: +${c.step} tables a step at human pace, hold ${c.holdAt} tables for ${c.holdS} s, then on to a limit`);
-  const server = await startGameServer({});
+  const server = await startGameServer(process.env.BENCH_SERVER_ENV ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>) : {});
   const gen = new Gen();
   const limits = { server: fdLimit(server.pid), loadgen: fdLimit(gen.pid) };
   log(`  open-files limits: server soft ${limits.server.soft} hard ${limits.server.hard}; loadgen soft ${limits.loadgen.soft} hard ${limits.loadgen.hard}`);
