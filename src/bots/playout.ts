@@ -329,7 +329,7 @@ export function plannedMove(d: SimDeal, plan: Move[], u: Uint8Array): Move | nul
       const strength = m.size === 3 ? m.value / 13 : m.size === 5 ? 0.5 : m.value / 52;
       let score = strength - (m.size === 5 ? 0.3 : m.size === 3 ? 0.2 : m.size === 2 ? 0.12 : 0);
       if (sure(m, oppMax, u)) score += 2;
-      if (oppMin <= m.size && oppMin <= 2) score += 3 - strength;
+      if (m.size <= oppMin && oppMin <= 2) score += 3 - strength;
       if (score < bestScore) {
         bestScore = score;
         best = m;

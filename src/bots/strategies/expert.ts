@@ -96,7 +96,7 @@ export function leadFromPlan(sit: Situation, p: Plan): Move | null {
     let s = m.strength - (m.size === 5 ? 0.3 : m.size === 3 ? 0.2 : m.size === 2 ? 0.12 : 0);
     if (m.control) s += 2;
     // An opponent about to go out answers a small combination of its size: avoid leading those.
-    if (oppMin <= m.size && oppMin <= 2 && !isControl(m.size, m.value, know)) s += 3 - m.strength;
+    if (m.size <= oppMin && oppMin <= 2 && !isControl(m.size, m.value, know)) s += 3 - m.strength;
     if (s < bestScore) {
       bestScore = s;
       best = m;
