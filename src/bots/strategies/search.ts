@@ -34,9 +34,10 @@ const MIN_ITERATIONS = 8;
 /**
  * Determinized Monte Carlo search. For each decision it deals the unseen cards among the
  * opponents many times (sample.ts: consistent with their counts and what they played, weighted
- * by their passes), plays every candidate action out to the end of the deal with the fast
- * playout policy on each sampled deal (the same deals for every candidate, so their difference
- * is the action's, not the sample's), and picks the action with the best weighted mean score.
+ * by their passes), plays every candidate action out to the end of the deal on each sampled deal
+ * (the same deals for every candidate, so their difference is the action's, not the sample's)
+ * with the planned playout policy (every seat follows a plan of its own sampled hand, playout.ts),
+ * and picks the action with the best weighted mean score.
  * Candidates: pass, the expert's choice, and the legal plays that leave the best-planned hands.
  */
 export function searchStrategy(options: SearchOptions = {}): Strategy {
