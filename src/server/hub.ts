@@ -56,9 +56,9 @@ export class Hub {
 
   message(peer: Peer, msg: ClientMessage, at: number): void {
     const { conn } = peer;
+    if (peer.service) return this.#error(conn, ErrorCode.BadMessage, "A bot service's socket only receives service.seat requests.", msg.id);
     if (msg.type === "hello") return this.#hello(peer, msg);
     if (msg.type === "service.hello") return this.#serviceHello(peer, msg);
-    if (peer.service) return this.#error(conn, ErrorCode.BadMessage, "A bot service's socket only receives service.seat requests.", msg.id);
     const session = peer.session;
     if (!session) return this.#error(conn, ErrorCode.HelloFirst, "Send hello first.", msg.id);
     const who = { playerId: session.playerId, name: session.name, conn };
