@@ -16,7 +16,9 @@ const M = { left: 64, right: 190, top: 48, bottom: 56 };
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function latencyChart(cap: CapacityResult, title: string, p99TargetMs: number, stopMs: number): string {
-  const steps = cap.steps;
+  // One point per table count: the last window there (a confirmation replaces the window it checked).
+  const steps = cap.steps.filter((w, i) => cap.steps[i + 1]?.tables !== w.tables);
+  const checked = cap.steps.filter((w, i) => cap.steps[i + 1]?.tables === w.tables);
   const pos = (v: number) => (Number.isFinite(v) && v > 0 ? v : NaN);
   const series: Series[] = [
     { label: "client p99", color: "#d62728", points: steps.map((w) => ({ x: w.tables, y: pos(w.p99ms) })) },
@@ -24,7 +26,7 @@ export function latencyChart(cap: CapacityResult, title: string, p99TargetMs: nu
     { label: "server p99 (histogram)", color: "#ff7f0e", dash: "6 4", points: steps.map((w) => ({ x: w.tables, y: pos(w.serverP99ms) })) },
     { label: "server event-loop p99", color: "#2ca02c", dash: "2 3", points: steps.map((w) => ({ x: w.tables, y: pos(w.serverEldP99ms) })) },
   ];
-  const holdDots = (cap.hold?.windows ?? []).map((w) => ({ x: w.tables, y: pos(w.p99ms) }));
+  const holdDots = [...(cap.hold?.windows ?? []), ...checked].map((w) => ({ x: w.tables, y: pos(w.p99ms) }));
 
   const maxX = Math.max(1000, ...steps.map((w) => w.tables));
   const xMax = Math.ceil(maxX / 1000) * 1000;
@@ -84,8 +86,9 @@ export function latencyChart(cap: CapacityResult, title: string, p99TargetMs: nu
   if (holdDots.length > 0) {
     const y = M.top + 10 + series.length * 22;
     out.push(`<circle cx="${lx + 12}" cy="${y}" r="3.5" fill="none" stroke="#d62728"/>`);
-    out.push(`<text x="${lx + 30}" y="${y + 4}">client p99, each</text>`);
-    out.push(`<text x="${lx + 30}" y="${y + 18}">window of the hold</text>`);
+    out.push(`<text x="${lx + 30}" y="${y + 4}">client p99 of each hold</text>`);
+    out.push(`<text x="${lx + 30}" y="${y + 18}">window (and of windows</text>`);
+    out.push(`<text x="${lx + 30}" y="${y + 32}">a confirmation rechecked)</text>`);
   }
   out.push(`</svg>`);
   return out.join("\n") + "\n";

@@ -1,7 +1,7 @@
 // The load generator: its own process, pinned by the orchestrator to the core the server does not
 // use, driven over the IPC channel (bench/lib/ipc.ts). It speaks the real protocol over real
 // sockets to 127.0.0.1 only, and exits by itself if the orchestrator goes away.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
 import WebSocket from "ws";
 import { HUMAN_THINK_MS, PACED_THINK_MS } from "./lib/ipc.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult, ThinkMode } from "./lib/ipc.ts";
@@ -22,6 +22,10 @@ const errorKinds: Record<string, number> = {};
 let errorsTotal = 0;
 const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+}).observe({ entryTypes: ["gc"] });
 let windowStart = performance.now();
 let cpuStart = process.cpuUsage();
 
@@ -60,6 +64,7 @@ function stats(): GenStats {
     // The histogram records whole intervals, so the delay is what exceeds the 1 ms resolution.
     eldP99Ms: Math.max(0, eld.percentile(99) / 1e6 - 1),
     eldMaxMs: Math.max(0, eld.max / 1e6 - 1),
+    gcMaxMs,
     errorKinds: { ...errorKinds },
     errorsTotal,
     sockets: bots.length + relayBots.length,
@@ -69,6 +74,7 @@ function stats(): GenStats {
   Object.assign(counts, { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0, errors: 0 });
   for (const k of Object.keys(errorKinds)) delete errorKinds[k];
   eld.reset();
+  gcMaxMs = 0;
   windowStart = now;
   cpuStart = process.cpuUsage();
   return out;

@@ -41,6 +41,8 @@ export interface GenStats {
   /** Event-loop delay p99 of the generator over the window, ms. */
   eldP99Ms: number;
   eldMaxMs: number;
+  /** The longest GC pause of the generator over the window, ms. */
+  gcMaxMs: number;
   errors: number;
   errorKinds: Record<string, number>;
   /** Since start. */

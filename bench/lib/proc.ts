@@ -10,6 +10,12 @@ export const SERVER_CORE = 0;
 export const LOADGEN_CORE = 1;
 
 /** User + system CPU seconds of a process, every thread included (/proc/<pid>/stat). */
+/** Major page faults of a process (pages read back from disk: each one a stall). */
+export function majorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[9]);
+}
+
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name, which is in parentheses and may contain spaces.
@@ -71,7 +77,20 @@ export function tcpCounters(): Record<string, number> {
     const values = lines[1]?.split(" ") ?? [];
     return Object.fromEntries(keys.map((k) => [k, Number(values[names.indexOf(k)] ?? 0)]));
   };
+  // Loopback packets are delivered in softirq context; under load that work moves to the
+  // ksoftirqd threads, and time they wait for a CPU is time packets wait in the kernel.
+  let softirqWaitMs = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("ksoftirqd/")) continue;
+      softirqWaitMs += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
+    } catch {
+      // the process is gone
+    }
+  }
   return {
+    softirqWaitMs: Math.round(softirqWaitMs),
     ...pick("/proc/net/snmp", "Tcp:", ["RetransSegs"]),
     ...pick("/proc/net/netstat", "TcpExt:", ["TCPTimeouts", "TCPLossProbes", "ListenOverflows", "TCPBacklogDrop"]),
   };

@@ -62,3 +62,31 @@ export function histogramQuantile(before: Samples, after: Samples, name: string,
   }
   return prevLe;
 }
+
+/** Per label set of a histogram, between two scrapes: how many observations, their sum, and how many above `over`. */
+export function histogramDelta(
+  before: Samples,
+  after: Samples,
+  name: string,
+  over: number,
+): Record<string, { count: number; sum: number; over: number }> {
+  const out: Record<string, { count: number; sum: number; over: number }> = {};
+  const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  // The bucket at `over` per label set (labels without `le`, in the order written).
+  const atOver = new Map<string, string>();
+  for (const k of after.keys()) {
+    if (!k.startsWith(`${name}_bucket{`)) continue;
+    const labels = k.slice(name.length + 8, -1).split(",");
+    const le = labels.find((l) => l.startsWith("le="));
+    if (le === undefined || le === 'le="+Inf"' || Number(le.slice(4, -1)) !== over) continue;
+    atOver.set(labels.filter((l) => l !== le).join(","), k);
+  }
+  for (const k of after.keys()) {
+    if (!k.startsWith(`${name}_count{`)) continue;
+    const labels = k.slice(name.length + 7, -1);
+    const count = d(k);
+    const bucket = atOver.get(labels);
+    out[labels] = { count, sum: d(`${name}_sum{${labels}}`), over: bucket ? count - d(bucket) : NaN };
+  }
+  return out;
+}

@@ -1,9 +1,9 @@
 // Scenario 3: tables added at human pace (every player thinks 1.5-4.5 s) in steps, a window of
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
-import { Gen, startGameServer, type ServerHandle } from "../lib/gen.ts";
-import { autogroupNice, cpuSeconds, fdLimit, openFds, rssBytes, tcpCounters } from "../lib/proc.ts";
-import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
+import { Gen, startGameServer, toggleProfile, type ServerHandle } from "../lib/gen.ts";
+import { autogroupNice, counters, cpuSeconds, diffCounters, fdLimit, majorFaults, openFds, rssBytes, tcpCounters } from "../lib/proc.ts";
+import { histogramDelta, histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
 import { LOAD_SETTINGS, TARGETS, type Plan } from "../plan.ts";
@@ -11,6 +11,8 @@ import type { Log } from "../lib/log.ts";
 
 export interface Window {
   tables: number;
+  /** A second window measured because the first one passed the p99 limit. */
+  confirmation?: boolean;
   connections: number;
   seconds: number;
   actionsPerSec: number;
@@ -22,14 +24,22 @@ export interface Window {
   /** Server event-loop delay p99 beyond prom-client's 10 ms sampling interval. */
   serverEldP99ms: number;
   serverEldMaxMs: number;
+  /** The server's garbage collections over the window (prom-client's gc histogram). */
+  serverGc: { count: number; totalMs: number; over10ms: number; major: number };
   serverCpu: number;
   serverRssMB: number;
   serverHeapMB: number;
   loadgenCpu: number;
   loadgenEldP99ms: number;
   loadgenEldMaxMs: number;
+  loadgenGcMaxMs: number;
   /** Changes of the machine's TCP counters over the window (retransmissions, timeouts, listen overflows). */
   tcp: Record<string, number>;
+  /** Pages the server and the generator had to read back from disk during the window. */
+  majorFaults: { server: number; loadgen: number };
+  /** Time the main threads were runnable but waiting for their core (other load), ms over the window. */
+  runqueueWaitMs: { server: number; loadgen: number };
+  involuntarySwitches: { server: number; loadgen: number };
   errors: number;
   errorKinds: Record<string, number>;
 }
@@ -72,18 +82,36 @@ function serverErrors(m0: Prom, m1: Prom): { total: number; kinds: Record<string
   return { total: Object.values(kinds).reduce((a, b) => a + b, 0), kinds };
 }
 
+function gcSummary(m0: Prom, m1: Prom): Window["serverGc"] {
+  const byKind = histogramDelta(m0, m1, "bigtwo_process_nodejs_gc_duration_seconds", 0.01);
+  const all = Object.values(byKind);
+  return {
+    count: all.reduce((a, k) => a + k.count, 0),
+    totalMs: round(all.reduce((a, k) => a + k.sum, 0) * 1000, 1),
+    over10ms: all.reduce((a, k) => a + (Number.isNaN(k.over) ? 0 : k.over), 0),
+    major: byKind['kind="major"']?.count ?? 0,
+  };
+}
+
 async function window(server: ServerHandle, gen: Gen, tables: number, seconds: number): Promise<Window> {
   // The first scrape also resets prom-client's event-loop histogram, so the second covers the window.
   const m0 = await scrape(server.url);
   await gen.request({ cmd: "stats" });
   const c0 = cpuSeconds(server.pid);
   const tcp0 = tcpCounters();
+  const f0 = { server: majorFaults(server.pid), loadgen: majorFaults(gen.pid) };
+  const k0 = { server: counters(server.pid), loadgen: counters(gen.pid) };
+  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const t0 = performance.now();
   await sleep(seconds * 1000);
+  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const s = await gen.request({ cmd: "stats" });
   const c1 = cpuSeconds(server.pid);
   const wall = (performance.now() - t0) / 1000;
   const tcp1 = tcpCounters();
+  const faults = { server: majorFaults(server.pid) - f0.server, loadgen: majorFaults(gen.pid) - f0.loadgen };
+  const ks = diffCounters(k0.server, counters(server.pid));
+  const kg = diffCounters(k0.loadgen, counters(gen.pid));
   const m1 = await scrape(server.url);
   const se = serverErrors(m0, m1);
   return {
@@ -98,13 +126,18 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
     serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
     serverEldP99ms: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_p99_seconds") - 0.01) * 1000, 2),
     serverEldMaxMs: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_max_seconds") - 0.01) * 1000, 1),
+    serverGc: gcSummary(m0, m1),
     serverCpu: round((c1 - c0) / wall, 3),
     serverRssMB: round(rssBytes(server.pid) / 2 ** 20, 0),
     serverHeapMB: round(value(m1, "bigtwo_process_nodejs_heap_size_used_bytes") / 2 ** 20, 0),
     loadgenCpu: round(s.cpu, 3),
     loadgenEldP99ms: round(s.eldP99Ms, 2),
     loadgenEldMaxMs: round(s.eldMaxMs, 1),
+    loadgenGcMaxMs: round(s.gcMaxMs, 1),
     tcp: Object.fromEntries(Object.keys(tcp1).map((k) => [k, tcp1[k] - tcp0[k]])),
+    majorFaults: faults,
+    runqueueWaitMs: { server: round(ks.runqueueWait * 1000, 0), loadgen: round(kg.runqueueWait * 1000, 0) },
+    involuntarySwitches: { server: ks.involuntary, loadgen: kg.involuntary },
     errors: s.errors + se.total,
     errorKinds: { ...s.errorKinds, ...se.kinds },
   };
@@ -113,7 +146,9 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
 const line = (w: Window) =>
   `${String(w.tables).padStart(5)} tables ${String(w.connections).padStart(6)} conns: ${w.actionsPerSec} actions/s, ` +
   `p50 ${w.p50ms} p99 ${w.p99ms} max ${w.maxms} ms (server p99 ${w.serverP99ms}, eld p99/max ${w.serverEldP99ms}/${w.serverEldMaxMs}; ` +
-  `loadgen eld max ${w.loadgenEldMaxMs}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts}), ` +
+  `gc ${w.serverGc.count}/${w.serverGc.totalMs} ms/${w.serverGc.over10ms} over 10 ms/${w.serverGc.major} major; ` +
+  `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; major faults ${w.majorFaults.server}/${w.majorFaults.loadgen}; ` +
+  `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}), ` +
   `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;
 
 export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
@@ -147,7 +182,7 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
         stopReason = `errors: ${r.failed} tables failed to open (${r.firstError})`;
         break;
       }
-      const w = await window(server, gen, tables, c.stepWindowS);
+      let w = await window(server, gen, tables, c.stepWindowS);
       steps.push(w);
       log(`  ${line(w)}`);
       if (w.errors > 0) {
@@ -155,8 +190,21 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
         break;
       }
       if (w.p99ms > TARGETS.rampStopP99ms) {
-        stopReason = `p99 ${w.p99ms} ms > ${TARGETS.rampStopP99ms} ms`;
-        break;
+        // One stall (a long GC pause, another tenant of a shared machine) fills a short window's
+        // top percentile: a second, longer window at the same load confirms or clears it.
+        log(`  p99 over ${TARGETS.rampStopP99ms} ms: confirming with a ${2 * c.stepWindowS} s window`);
+        w = await window(server, gen, tables, 2 * c.stepWindowS);
+        w.confirmation = true;
+        steps.push(w);
+        log(`  ${line(w)}`);
+        if (w.errors > 0) {
+          stopReason = `errors: ${JSON.stringify(w.errorKinds)}`;
+          break;
+        }
+        if (w.p99ms > TARGETS.rampStopP99ms) {
+          stopReason = `p99 ${w.p99ms} ms > ${TARGETS.rampStopP99ms} ms in two windows running`;
+          break;
+        }
       }
       tablesHeld = tables;
       connectionsHeld = w.connections;

@@ -3,7 +3,7 @@
 // again; each player's snapshot must match, field for field, the state it held before the drop.
 import { Gen, startGameServer } from "../lib/gen.ts";
 import type { StormResult } from "../lib/ipc.ts";
-import { cpuSeconds } from "../lib/proc.ts";
+import { cpuSeconds, tcpCounters } from "../lib/proc.ts";
 import { scrape, value } from "../lib/prom.ts";
 import { round, sleep } from "../lib/stats.ts";
 import { LOAD_SETTINGS, type Plan } from "../plan.ts";
@@ -12,6 +12,8 @@ import type { Log } from "../lib/log.ts";
 export interface StormReport extends StormResult {
   serverCpuSeconds: number;
   serverDisconnects: number;
+  /** The machine's TCP counters over the storm: listen-queue overflows mean dropped SYNs, retried a second later. */
+  tcp: Record<string, number>;
 }
 
 export async function storm(plan: Plan, log: Log): Promise<StormReport> {
@@ -25,8 +27,10 @@ export async function storm(plan: Plan, log: Log): Promise<StormReport> {
     await sleep(plan.storm.playS * 1000);
     const m0 = await scrape(server.url);
     const c0 = cpuSeconds(server.pid);
+    const tcp0 = tcpCounters();
     const result = await gen.request({ cmd: "storm", timeoutMs: 60_000 });
     const c1 = cpuSeconds(server.pid);
+    const tcp1 = tcpCounters();
     const m1 = await scrape(server.url);
     const report: StormReport = {
       ...result,
@@ -34,10 +38,12 @@ export async function storm(plan: Plan, log: Log): Promise<StormReport> {
       seconds: round(result.seconds, 3),
       serverCpuSeconds: round(c1 - c0, 2),
       serverDisconnects: value(m1, "bigtwo_disconnects_total") - value(m0, "bigtwo_disconnects_total"),
+      tcp: Object.fromEntries(Object.keys(tcp1).map((k) => [k, tcp1[k] - tcp0[k]])),
     };
     log(
       `  back in ${report.seconds} s (snapshots in ${report.snapshotSeconds} s), ${report.verifiedTables}/${report.tables} tables identical, ` +
-        `${report.connectRetries} connect retries, ${report.failedSockets} sockets failed`,
+        `${report.connectRetries} connect retries, ${report.failedSockets} sockets failed, server CPU ${report.serverCpuSeconds} s, ` +
+        `listen overflows ${report.tcp.ListenOverflows}, retransmits ${report.tcp.RetransSegs}`,
     );
     for (const m of report.mismatches) log(`    mismatch: ${m}`);
     return report;
