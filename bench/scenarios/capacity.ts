@@ -2,7 +2,7 @@
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
 import { Gen, startGameServer, toggleProfile, type ServerHandle } from "../lib/gen.ts";
-import { autogroupNice, counters, cpuSeconds, diffCounters, fdLimit, majorFaults, openFds, rssBytes, tcpCounters } from "../lib/proc.ts";
+import { autogroupNice, counters, cpuSeconds, diffCounters, fdLimit, majorFaults, openFds, rssBytes, tcpCounters, threadCpu } from "../lib/proc.ts";
 import { histogramDelta, histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
@@ -40,6 +40,8 @@ export interface Window {
   /** Time the main threads were runnable but waiting for their core (other load), ms over the window. */
   runqueueWaitMs: { server: number; loadgen: number };
   involuntarySwitches: { server: number; loadgen: number };
+  /** The server's CPU in cores over the window: the event loop's thread, and its helper threads (GC, compiler, pool). */
+  serverThreadsCpu: { main: number; other: number };
   errors: number;
   errorKinds: Record<string, number>;
 }
@@ -64,6 +66,8 @@ export interface CapacityResult {
   fdsAtStop: { server: number; loadgen: number };
   /** The scheduling priority the server's session got against the machine's other load. */
   serverAutogroupNice: number | null;
+  /** CPU seconds of the server's and the generator's main thread and other threads, over the whole scenario. */
+  threadCpu: { server: Record<string, number>; loadgen: Record<string, number> };
 }
 
 /** Descriptors kept free for the server's own files, the metrics scrape and the listening socket. */
@@ -101,6 +105,7 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   const tcp0 = tcpCounters();
   const f0 = { server: majorFaults(server.pid), loadgen: majorFaults(gen.pid) };
   const k0 = { server: counters(server.pid), loadgen: counters(gen.pid) };
+  const th0 = threadCpu(server.pid);
   await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const t0 = performance.now();
   await sleep(seconds * 1000);
@@ -111,6 +116,7 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   const tcp1 = tcpCounters();
   const faults = { server: majorFaults(server.pid) - f0.server, loadgen: majorFaults(gen.pid) - f0.loadgen };
   const ks = diffCounters(k0.server, counters(server.pid));
+  const th1 = threadCpu(server.pid);
   const kg = diffCounters(k0.loadgen, counters(gen.pid));
   const m1 = await scrape(server.url);
   const se = serverErrors(m0, m1);
@@ -138,6 +144,7 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
     majorFaults: faults,
     runqueueWaitMs: { server: round(ks.runqueueWait * 1000, 0), loadgen: round(kg.runqueueWait * 1000, 0) },
     involuntarySwitches: { server: ks.involuntary, loadgen: kg.involuntary },
+    serverThreadsCpu: { main: round((th1.main - th0.main) / wall, 3), other: round((th1.other - th0.other) / wall, 3) },
     errors: s.errors + se.total,
     errorKinds: { ...s.errorKinds, ...se.kinds },
   };
@@ -148,7 +155,8 @@ const line = (w: Window) =>
   `p50 ${w.p50ms} p99 ${w.p99ms} max ${w.maxms} ms (server p99 ${w.serverP99ms}, eld p99/max ${w.serverEldP99ms}/${w.serverEldMaxMs}; ` +
   `gc ${w.serverGc.count}/${w.serverGc.totalMs} ms/${w.serverGc.over10ms} over 10 ms/${w.serverGc.major} major; ` +
   `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; major faults ${w.majorFaults.server}/${w.majorFaults.loadgen}; ` +
-  `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}), ` +
+  `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}; ` +
+  `server threads main/other ${w.serverThreadsCpu.main}/${w.serverThreadsCpu.other} cores), ` +
   `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;
 
 export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
@@ -256,8 +264,10 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
       }
     }
     const fdsAtStop = { server: openFds(server.pid), loadgen: openFds(gen.pid) };
+    const threads = { server: threadCpu(server.pid), loadgen: threadCpu(gen.pid) };
+    log(`  CPU seconds by thread: server ${JSON.stringify(threads.server)}; loadgen ${JSON.stringify(threads.loadgen)}`);
     log(`  stopped at ${tables} tables: ${stopReason}`);
-    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop, serverAutogroupNice: autogroupNice(server.pid) };
+    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop, serverAutogroupNice: autogroupNice(server.pid), threadCpu: threads };
   } finally {
     await gen.stop();
     await server.proc.stop();
