@@ -9,9 +9,9 @@ interface Series {
   points: { x: number; y: number }[];
 }
 
-const W = 760;
+const W = 800;
 const H = 440;
-const M = { left: 64, right: 190, top: 48, bottom: 56 };
+const M = { left: 64, right: 230, top: 48, bottom: 56 };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -49,7 +49,8 @@ export function latencyChart(cap: CapacityResult, title: string, p99TargetMs: nu
     out.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
     out.push(`<text x="${M.left - 8}" y="${y + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)}</text>`);
   }
-  for (let x = 0; x <= xMax; x += xMax / 5) {
+  const xStep = [100, 200, 250, 500, 1000, 2000, 5000, 10000].find((st) => xMax / st <= 8) ?? xMax / 5;
+  for (let x = 0; x <= xMax; x += xStep) {
     out.push(`<line x1="${sx(x)}" x2="${sx(x)}" y1="${M.top}" y2="${M.top + ph}" stroke="#eee"/>`);
     out.push(`<text x="${sx(x)}" y="${M.top + ph + 18}" text-anchor="middle">${x}</text>`);
   }
@@ -83,12 +84,24 @@ export function latencyChart(cap: CapacityResult, title: string, p99TargetMs: nu
     out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
     out.push(`<text x="${lx + 30}" y="${y + 4}">${esc(s.label)}</text>`);
   });
+  const hold = cap.hold;
+  if (hold && Number.isFinite(hold.latency.p99) && hold.latency.p99 > 0) {
+    const x = sx(hold.tables);
+    const y = sy(hold.latency.p99);
+    out.push(`<path d="M${x - 6},${y} L${x},${y - 6} L${x + 6},${y} L${x},${y + 6} Z" fill="#7f0000"/>`);
+  }
+  let ly = M.top + 10 + series.length * 22;
   if (holdDots.length > 0) {
-    const y = M.top + 10 + series.length * 22;
-    out.push(`<circle cx="${lx + 12}" cy="${y}" r="3.5" fill="none" stroke="#d62728"/>`);
-    out.push(`<text x="${lx + 30}" y="${y + 4}">client p99 of each hold</text>`);
-    out.push(`<text x="${lx + 30}" y="${y + 18}">window (and of windows</text>`);
-    out.push(`<text x="${lx + 30}" y="${y + 32}">a confirmation rechecked)</text>`);
+    out.push(`<circle cx="${lx + 12}" cy="${ly}" r="3.5" fill="none" stroke="#d62728"/>`);
+    for (const [i, t] of ["p99 of each 10 s hold window", "(and of a window that a", "confirmation rechecked)"].entries()) {
+      out.push(`<text x="${lx + 30}" y="${ly + 4 + 14 * i}">${esc(t)}</text>`);
+    }
+    ly += 52;
+  }
+  if (hold) {
+    out.push(`<path d="M${lx + 6},${ly} L${lx + 12},${ly - 6} L${lx + 18},${ly} L${lx + 12},${ly + 6} Z" fill="#7f0000"/>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 4}">client p99 of the whole hold</text>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 18}">(${hold.seconds} s, ${hold.latency.count} actions)</text>`);
   }
   out.push(`</svg>`);
   return out.join("\n") + "\n";

@@ -56,7 +56,7 @@ let plan = args.rounds ? { ...base, throughput: { ...base.throughput, rounds: ar
 // --max-tables: a shorter capacity ramp (and hold there), for experiments.
 if (args.maxTables) {
   const m = args.maxTables;
-  plan = { ...plan, capacity: { ...plan.capacity, maxTables: m, holdAt: Math.min(plan.capacity.holdAt, m), holdS: Math.min(plan.capacity.holdS, 30) } };
+  plan = { ...plan, capacity: { ...plan.capacity, maxTables: m, holdAt: Math.min(plan.capacity.holdAt, m), holdS: Math.min(plan.capacity.holdS, Number(process.env.BENCH_HOLD_S ?? 30)) } };
 }
 const log = stderrLog();
 process.env.BENCH_NICE = String(args.nice);

@@ -69,6 +69,7 @@ function stats(): GenStats {
     errorsTotal,
     sockets: bots.length + relayBots.length,
     heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+    samples: Array.from(latencies.values()),
   };
   latencies.clear();
   Object.assign(counts, { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0, errors: 0 });
@@ -378,9 +379,9 @@ async function handle(req: GenRequest): Promise<unknown> {
       span = new Samples();
       return null;
     case "spanEnd": {
-      const summary = summarize(span?.values() ?? []);
+      const samples = Array.from(span?.values() ?? []);
       span = null;
-      return summary;
+      return samples;
     }
     case "storm":
       return storm(req.timeoutMs);

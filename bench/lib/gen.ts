@@ -1,9 +1,10 @@
-// The orchestrator's handle on a load generator process (bench/loadgen.ts) and on the servers.
+// The orchestrator's handle on the load generator processes (bench/loadgen.ts) and on the servers.
 import { LOADGEN_CORE, SERVER_CORE, spawnPinned, type Pinned } from "./proc.ts";
-import type { LatencySummary } from "./stats.ts";
+import { summarize, type LatencySummary } from "./stats.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult } from "./ipc.ts";
 
-export class Gen {
+/** One load generator process. */
+class GenProc {
   readonly proc: Pinned;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -14,7 +15,11 @@ export class Gen {
       ipc: true,
       // A small young generation keeps the generator's own GC pauses (which add to the latency it
       // measures) short: 4 MB semi-spaces measured 10-20 ms pauses at 12,000 sockets, 16 MB 25-45 ms.
-      nodeArgs: ["--max-old-space-size=8192", `--max-semi-space-size=${process.env.BENCH_LOADGEN_SEMI ?? 4}`],
+      nodeArgs: [
+        "--max-old-space-size=8192",
+        `--max-semi-space-size=${process.env.BENCH_LOADGEN_SEMI ?? 4}`,
+        ...(process.env.BENCH_LOADGEN_FLAGS ? process.env.BENCH_LOADGEN_FLAGS.split(" ") : []),
+      ],
       imports: process.env.BENCH_PROFILE_DIR ? ["./bench/profile-hook.ts"] : [],
       env: { BENCH_PROFILE_NAME: "loadgen" },
     });
@@ -45,11 +50,6 @@ export class Gen {
   }
   #profiling = false;
 
-  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" }>): Promise<OpenResult>;
-  request(req: Extract<GenRequest, { cmd: "stats" }>): Promise<GenStats>;
-  request(req: Extract<GenRequest, { cmd: "storm" }>): Promise<StormResult>;
-  request(req: Extract<GenRequest, { cmd: "spanEnd" }>): Promise<LatencySummary>;
-  request(req: GenRequest): Promise<unknown>;
   request(req: GenRequest): Promise<unknown> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
@@ -66,6 +66,110 @@ export class Gen {
     }
     await this.proc.stop(5000);
   }
+}
+
+/**
+ * The load generators of a scenario: one process, or several sharing the generator core, each
+ * with its share of the tables. Several keep each one's heap, and so each GC pause, small: one
+ * generator holding 16,000 players stalled for up to a second in its major GCs, and every stall
+ * lands in the latency it measures. Requests fan out; replies merge (latency from raw samples).
+ */
+export class Gen {
+  readonly procs: GenProc[];
+
+  constructor(count = 1) {
+    this.procs = Array.from({ length: count }, () => new GenProc());
+  }
+
+  get pids(): number[] {
+    return this.procs.map((p) => p.pid);
+  }
+
+  async toggleProfile(): Promise<void> {
+    await Promise.all(this.procs.map((p) => p.toggleProfile()));
+  }
+
+  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" }>): Promise<OpenResult>;
+  request(req: Extract<GenRequest, { cmd: "stats" }>): Promise<GenStats>;
+  request(req: Extract<GenRequest, { cmd: "storm" }>): Promise<StormResult>;
+  request(req: Extract<GenRequest, { cmd: "spanEnd" }>): Promise<LatencySummary>;
+  request(req: GenRequest): Promise<unknown>;
+  async request(req: GenRequest): Promise<unknown> {
+    const n = this.procs.length;
+    const share = (total: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
+    switch (req.cmd) {
+      case "open":
+      case "relayOpen": {
+        const rs = (await Promise.all(
+          this.procs.map((p, i) =>
+            req.cmd === "open" ? p.request({ ...req, tables: share(req.tables, i) }) : p.request({ ...req, groups: share(req.groups, i) }),
+          ),
+        )) as OpenResult[];
+        return {
+          opened: rs.reduce((a, r) => a + r.opened, 0),
+          failed: rs.reduce((a, r) => a + r.failed, 0),
+          seconds: Math.max(...rs.map((r) => r.seconds)),
+          firstError: rs.find((r) => r.firstError)?.firstError ?? null,
+        } satisfies OpenResult;
+      }
+      case "stats":
+        return mergeStats((await Promise.all(this.procs.map((p) => p.request(req)))) as GenStats[]);
+      case "spanEnd": {
+        const parts = (await Promise.all(this.procs.map((p) => p.request(req)))) as number[][];
+        return summarize(parts.flat());
+      }
+      case "storm": {
+        const rs = (await Promise.all(this.procs.map((p) => p.request(req)))) as StormResult[];
+        return {
+          tables: rs.reduce((a, r) => a + r.tables, 0),
+          sockets: rs.reduce((a, r) => a + r.sockets, 0),
+          snapshotSeconds: Math.max(...rs.map((r) => r.snapshotSeconds)),
+          seconds: Math.max(...rs.map((r) => r.seconds)),
+          verifiedTables: rs.reduce((a, r) => a + r.verifiedTables, 0),
+          mismatches: rs.flatMap((r) => r.mismatches).slice(0, 10),
+          connectRetries: rs.reduce((a, r) => a + r.connectRetries, 0),
+          failedSockets: rs.reduce((a, r) => a + r.failedSockets, 0),
+        } satisfies StormResult;
+      }
+      default:
+        await Promise.all(this.procs.map((p) => p.request(req)));
+        return null;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.procs.map((p) => p.stop()));
+  }
+}
+
+function mergeStats(all: GenStats[]): GenStats {
+  const sum = (f: (s: GenStats) => number) => all.reduce((a, s) => a + f(s), 0);
+  const max = (f: (s: GenStats) => number) => Math.max(...all.map(f));
+  const samples = all.flatMap((s) => s.samples ?? []);
+  const errorKinds: Record<string, number> = {};
+  for (const s of all) for (const [k, v] of Object.entries(s.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
+  const framesIn = sum((s) => s.framesIn);
+  const framesOut = sum((s) => s.framesOut);
+  return {
+    seconds: max((s) => s.seconds),
+    actions: sum((s) => s.actions),
+    latency: summarize(samples),
+    framesIn,
+    bytesIn: sum((s) => s.bytesIn),
+    framesOut,
+    bytesOut: sum((s) => s.bytesOut),
+    meanInFrame: framesIn ? sum((s) => s.bytesIn) / framesIn : 0,
+    meanOutFrame: framesOut ? sum((s) => s.bytesOut) / framesOut : 0,
+    cpu: sum((s) => s.cpu),
+    eldP99Ms: max((s) => s.eldP99Ms),
+    eldMaxMs: max((s) => s.eldMaxMs),
+    gcMaxMs: max((s) => s.gcMaxMs),
+    errors: sum((s) => s.errors),
+    errorKinds,
+    errorsTotal: sum((s) => s.errorsTotal),
+    sockets: sum((s) => s.sockets),
+    heapMB: sum((s) => s.heapMB),
+  };
 }
 
 /** The bench's preloads: heap-after-GC reports (memory scenario) and windowed CPU profiles (`--profile`). */

@@ -49,6 +49,8 @@ export interface GenStats {
   errorsTotal: number;
   sockets: number;
   heapMB: number;
+  /** The window's latency samples, ms (for merging several generators; dropped once merged). */
+  samples?: number[];
 }
 
 export interface OpenResult {

@@ -2,7 +2,19 @@
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
 import { Gen, startGameServer, toggleProfile, type ServerHandle } from "../lib/gen.ts";
-import { autogroupNice, counters, cpuSeconds, diffCounters, fdLimit, majorFaults, openFds, rssBytes, tcpCounters, threadCpu } from "../lib/proc.ts";
+import {
+  autogroupNice,
+  counters,
+  cpuSeconds,
+  diffCounters,
+  fdLimit,
+  majorFaults,
+  openFds,
+  rssBytes,
+  tcpCounters,
+  threadCpu,
+  type ProcCounters,
+} from "../lib/proc.ts";
 import { histogramDelta, histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
@@ -70,6 +82,21 @@ export interface CapacityResult {
   threadCpu: { server: Record<string, number>; loadgen: Record<string, number> };
 }
 
+/** Load generator processes for the capacity ramp (they share the generator core). */
+const GENERATORS = Number(process.env.BENCH_GENERATORS ?? 2);
+
+const sumOver = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+
+/** The generators' kernel counters, added up. */
+function genCounters(gen: Gen): ProcCounters {
+  const all = gen.pids.map(counters);
+  return all.reduce((a, b) => {
+    const out = { ...a };
+    for (const k of Object.keys(b) as (keyof ProcCounters)[]) out[k] = a[k] + b[k];
+    return out;
+  });
+}
+
 /** Descriptors kept free for the server's own files, the metrics scrape and the listening socket. */
 const FD_MARGIN = 64;
 
@@ -103,8 +130,8 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   await gen.request({ cmd: "stats" });
   const c0 = cpuSeconds(server.pid);
   const tcp0 = tcpCounters();
-  const f0 = { server: majorFaults(server.pid), loadgen: majorFaults(gen.pid) };
-  const k0 = { server: counters(server.pid), loadgen: counters(gen.pid) };
+  const f0 = { server: majorFaults(server.pid), loadgen: sumOver(gen.pids, majorFaults) };
+  const k0 = { server: counters(server.pid), loadgen: genCounters(gen) };
   const th0 = threadCpu(server.pid);
   await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const t0 = performance.now();
@@ -114,10 +141,10 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   const c1 = cpuSeconds(server.pid);
   const wall = (performance.now() - t0) / 1000;
   const tcp1 = tcpCounters();
-  const faults = { server: majorFaults(server.pid) - f0.server, loadgen: majorFaults(gen.pid) - f0.loadgen };
+  const faults = { server: majorFaults(server.pid) - f0.server, loadgen: sumOver(gen.pids, majorFaults) - f0.loadgen };
   const ks = diffCounters(k0.server, counters(server.pid));
   const th1 = threadCpu(server.pid);
-  const kg = diffCounters(k0.loadgen, counters(gen.pid));
+  const kg = diffCounters(k0.loadgen, genCounters(gen));
   const m1 = await scrape(server.url);
   const se = serverErrors(m0, m1);
   return {
@@ -163,8 +190,8 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
   const c = plan.capacity;
   log(`capacity: +${c.step} tables a step at human pace, hold ${c.holdAt} tables for ${c.holdS} s, then on to a limit`);
   const server = await startGameServer(process.env.BENCH_SERVER_ENV ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>) : {});
-  const gen = new Gen();
-  const limits = { server: fdLimit(server.pid), loadgen: fdLimit(gen.pid) };
+  const gen = new Gen(GENERATORS);
+  const limits = { server: fdLimit(server.pid), loadgen: fdLimit(gen.pids[0]) };
   log(`  open-files limits: server soft ${limits.server.soft} hard ${limits.server.hard}; loadgen soft ${limits.loadgen.soft} hard ${limits.loadgen.hard}`);
   const steps: Window[] = [];
   let hold: CapacityResult["hold"] = null;
@@ -175,10 +202,10 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
   try {
     while (!stopReason) {
       const target = Math.min(tables + c.step, tables < c.holdAt ? c.holdAt : Infinity, c.maxTables);
-      // Each table is four sockets: four descriptors in the server and four in the generator.
-      const room = Math.floor(
-        Math.min(limits.server.soft - openFds(server.pid), limits.loadgen.soft - openFds(gen.pid)) - FD_MARGIN,
-      ) / 4;
+      // Each table is four sockets: four descriptors in the server, four in the generators (which
+      // share the tables evenly).
+      const genRoom = Math.min(...gen.pids.map((p) => limits.loadgen.soft - openFds(p) - FD_MARGIN)) * gen.pids.length;
+      const room = Math.min(limits.server.soft - openFds(server.pid) - FD_MARGIN, genRoom) / 4;
       const add = Math.max(0, Math.min(target - tables, Math.floor(room)));
       if (add === 0) {
         stopReason = `open files: no room for another table under the limit of ${Math.min(limits.server.soft, limits.loadgen.soft)} descriptors per process`;
@@ -263,8 +290,12 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
         stopReason = `open files: the limit of ${Math.min(limits.server.soft, limits.loadgen.soft)} descriptors per process leaves no room for more tables`;
       }
     }
-    const fdsAtStop = { server: openFds(server.pid), loadgen: openFds(gen.pid) };
-    const threads = { server: threadCpu(server.pid), loadgen: threadCpu(gen.pid) };
+    const fdsAtStop = { server: openFds(server.pid), loadgen: Math.max(...gen.pids.map(openFds)) };
+    const genThreads = gen.pids.map(threadCpu);
+    const threads = {
+      server: threadCpu(server.pid),
+      loadgen: { main: sumOver(genThreads, (t) => t.main), other: sumOver(genThreads, (t) => t.other) },
+    };
     log(`  CPU seconds by thread: server ${JSON.stringify(threads.server)}; loadgen ${JSON.stringify(threads.loadgen)}`);
     log(`  stopped at ${tables} tables: ${stopReason}`);
     return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop, serverAutogroupNice: autogroupNice(server.pid), threadCpu: threads };

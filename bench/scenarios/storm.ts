@@ -20,7 +20,8 @@ export async function storm(plan: Plan, log: Log): Promise<StormReport> {
   const k = plan.storm.tables;
   log(`reconnect storm: ${k} tables (${4 * k} sockets) drop at once and come back`);
   const server = await startGameServer({});
-  const gen = new Gen();
+  // Two generators, as in the capacity ramp: each with half the players.
+  const gen = new Gen(2);
   try {
     const r = await gen.request({ cmd: "open", url: server.url, tables: k, mode: "human", settings: LOAD_SETTINGS, concurrency: 50 });
     if (r.failed > 0) throw new Error(`storm: ${r.failed} tables failed to open: ${r.firstError}`);
