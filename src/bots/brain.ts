@@ -103,7 +103,16 @@ export class BotBrain {
       const now = this.view;
       if (!now || now.history.length !== turnKey || now.turn !== now.seat || now.winner !== null) return;
       this.#fellBack = false;
-      const action = this.options.strategy(now, this.#rng);
+      let action;
+      try {
+        action = this.options.strategy(now, this.#rng);
+      } catch (error) {
+        // A strategy bug must not take the process (and every other table) down with it.
+        this.stats.errors++;
+        this.stats.lastError = `strategy failed: ${(error as Error).message}`;
+        const { canPass, plays } = legalActions(now);
+        action = canPass ? ({ type: "pass" } as const) : ({ type: "play", cards: plays[0].cards } as const);
+      }
       this.stats.actions++;
       this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });
     }, this.options.thinkMs());

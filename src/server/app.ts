@@ -46,7 +46,8 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
     log,
     metrics,
     store,
-    seated: (playerId, table) => hub?.seated(playerId, table),
+    claim: (playerId, table, conn) => hub?.claim(playerId, table, conn) ?? "gone",
+    released: (playerId, table) => hub?.released(playerId, table),
     tableOpened: () => metrics.tablesActive.inc(),
     tableClosed: () => metrics.tablesActive.dec(),
   });
@@ -115,7 +116,9 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
         // Finish what the tables are doing: every queued message is handled before we close.
         await Promise.all(lobby.tables().map((t) => t.mailbox.idle()));
         await transport.closeAll(CloseCode.GoingAway, "server shutting down");
-        for (const table of lobby.tables()) table.close("server/shutdown", "The server shut down.");
+        const tables = lobby.tables();
+        for (const table of tables) table.post({ type: "close", code: "server/shutdown", message: "The server shut down." });
+        await Promise.all(tables.map((t) => t.mailbox.idle()));
         await store.close();
       })();
       let bound: NodeJS.Timeout | undefined;

@@ -23,6 +23,10 @@ export interface Config {
   heartbeatMs: number;
   shutdownTimeoutMs: number;
   maxTables: number;
+  /** Open sockets this node accepts; past it an upgrade gets 503. */
+  maxConnections: number;
+  /** A socket that has not said hello by then is closed. */
+  helloTimeoutMs: number;
   clientDir: string;
   /** Who plays bot seats: this process ("internal") or a connected bot service ("external"). */
   bots: "internal" | "external";
@@ -52,6 +56,8 @@ export const DEFAULT_CONFIG: Config = {
   heartbeatMs: 30000,
   shutdownTimeoutMs: 10000,
   maxTables: 20000,
+  maxConnections: 100000,
+  helloTimeoutMs: 10000,
   clientDir: "dist/client",
   bots: "internal",
   botServiceSecret: null,
@@ -85,6 +91,8 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   heartbeatMs: { env: "HEARTBEAT_MS", spec: { kind: "int", min: 100, max: 600000 } },
   shutdownTimeoutMs: { env: "SHUTDOWN_TIMEOUT_MS", spec: { kind: "int", min: 0, max: 600000 } },
   maxTables: { env: "MAX_TABLES", spec: { kind: "int", min: 1, max: 1000000 } },
+  maxConnections: { env: "MAX_CONNECTIONS", spec: { kind: "int", min: 1, max: 10000000 } },
+  helloTimeoutMs: { env: "HELLO_TIMEOUT_MS", spec: { kind: "int", min: 100, max: 600000 } },
   clientDir: { env: "CLIENT_DIR", spec: { kind: "string" } },
   bots: { env: "BOTS", spec: { kind: "choice", values: ["internal", "external"] } },
   botServiceSecret: { env: "BOT_SERVICE_SECRET", spec: { kind: "secret" } },

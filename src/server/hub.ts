@@ -14,6 +14,8 @@ interface Session {
   conn: Connection | null;
   /** The table the player sits at or watches. */
   table: Table | null;
+  /** The peer of `conn`, so a replaced socket can be cut off from the session at once. */
+  peer: Peer | null;
 }
 
 /** Per-socket state: who this socket speaks for, once it has said hello. */
@@ -39,15 +41,25 @@ export class Hub {
     private readonly serviceSecret: string | null = null,
   ) {}
 
-  /** A table seated (or unseated) a player: remember where to route their table messages. */
-  seated(playerId: string, table: Table | null): void {
+  /**
+   * A table wants to seat (or let watch) a player on `conn`. The table decides nothing until the
+   * session agrees: "elsewhere" if the player is already at another table, "gone" if `conn` is no
+   * longer the player's socket (it closed, or a newer one replaced it, while the request queued).
+   */
+  claim(playerId: string, table: Table, conn: Connection): "ok" | "elsewhere" | "gone" {
     const session = this.#sessions.get(playerId);
-    if (!session) return;
-    if (table === null && session.table !== null && session.conn === null) {
-      this.#sessions.delete(playerId);
-      return;
-    }
+    if (!session || session.conn !== conn) return "gone";
+    if (session.table && session.table !== table) return "elsewhere";
     session.table = table;
+    return "ok";
+  }
+
+  /** A table no longer holds the player (left, freed, closed). Only that table's route is cleared. */
+  released(playerId: string, table: Table): void {
+    const session = this.#sessions.get(playerId);
+    if (!session || session.table !== table) return;
+    session.table = null;
+    if (session.conn === null) this.#sessions.delete(playerId);
   }
 
   open(conn: Connection): Peer {
@@ -85,7 +97,10 @@ export class Hub {
         if (!msg.tableId && !msg.code) {
           return this.#error(conn, ErrorCode.BadMessage, "Name a table by `tableId` or `code`.", msg.id);
         }
-        if (session.table && session.table.id !== msg.tableId && session.table.code !== msg.code?.toUpperCase()) {
+        if (
+          session.table &&
+          ((msg.tableId && msg.tableId !== session.table.id) || (msg.code && msg.code.trim().toUpperCase() !== session.table.code))
+        ) {
           return this.#alreadySeated(conn, msg.id);
         }
         this.lobby.post({
@@ -116,10 +131,12 @@ export class Hub {
 
   close(peer: Peer): void {
     if (peer.service) this.lobby.post({ type: "service", conn: peer.conn, up: false });
+    // Whatever the lobby holds for this socket (subscription, queue place) goes with it.
+    this.lobby.post({ type: "gone", conn: peer.conn });
     const session = peer.session;
     if (!session || session.conn !== peer.conn) return;
     session.conn = null;
-    this.lobby.post({ type: "gone", playerId: session.playerId, conn: peer.conn });
+    session.peer = null;
     if (session.table) session.table.post({ type: "detach", playerId: session.playerId, conn: peer.conn });
     else this.#sessions.delete(session.playerId);
   }
@@ -142,12 +159,16 @@ export class Hub {
       const old = session.conn;
       old.send(frame({ type: "error", code: ErrorCode.Replaced, message: "You connected from somewhere else; this connection is closed." }));
       old.close(CloseCode.Replaced, "replaced by a newer connection");
+      // The old socket speaks for nobody from now on; its lobby state moves to the new one.
+      if (session.peer) session.peer.session = null;
+      this.lobby.post({ type: "rebind", from: old, to: conn });
     }
     if (!session) {
-      session = { playerId, name, conn, table: null };
+      session = { playerId, name, conn, table: null, peer };
       this.#sessions.set(playerId, session);
     }
     session.conn = conn;
+    session.peer = peer;
     session.name = name;
     peer.session = session;
     conn.send(

@@ -20,7 +20,8 @@ export type LobbyMsg =
   | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; ticket?: string; reqId: ReqId }
   | { type: "quickJoin"; who: Who; reqId: ReqId }
   | { type: "quickLeave"; who: Who; reqId: ReqId }
-  | { type: "gone"; playerId: string; conn: Connection }
+  | { type: "gone"; conn: Connection }
+  | { type: "rebind"; from: Connection; to: Connection }
   | { type: "summary"; table: Table; summary: TableSummary }
   | { type: "closed"; table: Table }
   | { type: "quickTick" }
@@ -134,10 +135,14 @@ export class Lobby {
       }
       case "gone": {
         this.#subscribers.delete(m.conn);
-        const i = this.#queue.findIndex((q) => q.playerId === m.playerId && q.conn === m.conn);
+        const i = this.#queue.findIndex((q) => q.conn === m.conn);
         if (i >= 0) this.#queue.splice(i, 1);
         return;
       }
+      case "rebind":
+        if (this.#subscribers.delete(m.from)) this.#subscribers.add(m.to);
+        for (const q of this.#queue) if (q.conn === m.from) q.conn = m.to;
+        return;
       case "summary":
         if (!this.#tables.has(m.table.id) || m.table.settings.private) return;
         return this.#publish(frame({ type: "lobby.table", table: m.summary }));
@@ -211,6 +216,7 @@ export class Lobby {
       if (!(e instanceof SettingsError)) throw e;
       return this.#error(who.conn, ErrorCode.BadSettings, e.message, reqId);
     }
+    this.#dequeue(who.playerId);
     const table = this.#open(settings);
     table.addBots(input.bots ?? 0);
     table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
@@ -223,8 +229,15 @@ export class Lobby {
     const table = (m.tableId && this.#tables.get(m.tableId)) || (code && this.#codes.get(code)) || (m.watch && m.tableId && this.#codes.get(m.tableId.toUpperCase())) || null;
     if (!table) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
     const { playerId, name, conn } = m.who;
+    this.#dequeue(playerId);
     if (m.watch) table.post({ type: "watch", playerId, name, conn, reqId: m.reqId });
     else table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId });
+  }
+
+  /** A player who sits down or watches somewhere leaves the quick-match queue. */
+  #dequeue(playerId: string): void {
+    const i = this.#queue.findIndex((q) => q.playerId === playerId);
+    if (i >= 0) this.#queue.splice(i, 1);
   }
 
   /** Pass a table's bot request to a connected bot service, or tell the table there is none. */
@@ -281,7 +294,9 @@ export class Lobby {
 
   #seatQueue(n: number): void {
     const players = this.#queue.splice(0, n);
-    const settings = resolveSettings({ name: "Quick match" }, this.host.config, "Quick match");
+    // If a queued player turns out to be seated elsewhere the table refuses them; bots then
+    // take the empty seat after a short wait instead of leaving the others waiting.
+    const settings = resolveSettings({ name: "Quick match", fillWithBotsAfter: 10 }, this.host.config, "Quick match");
     const table = this.#open(settings);
     table.addBots(4 - players.length);
     for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });

@@ -469,6 +469,100 @@ describe("bounds and housekeeping", () => {
     });
   });
 
+  test("a player sits at one table at a time, however the requests are mixed", async () => {
+    await withServer({ tableIdleSeconds: 1 }, async (s) => {
+      const p = await TestClient.player(s.url, "Two-timer");
+      p.send({ type: "table.create", settings: { private: true } });
+      const a = await p.next("joined");
+      const other = await TestClient.player(s.url, "Other");
+      other.send({ type: "table.create", settings: {} });
+      const b = await other.next("joined");
+      // Naming another table by id beside this table's own code is still another table.
+      p.send({ type: "table.join", id: "mix", tableId: b.tableId, code: a.code! });
+      assert.equal((await p.next("error", (m) => m.id === "mix")).code, ErrorCode.AlreadySeated);
+      // Queued for quick match, then creating a table: the queue place is given up.
+      const q = await TestClient.player(s.url, "Queued");
+      q.send({ type: "quick.join" });
+      await q.next("quick.status");
+      q.send({ type: "table.create", id: "c", settings: { bots: 3 } });
+      await q.next("joined", (m) => m.id === "c");
+      const helper = await TestClient.player(s.url, "Filler");
+      for (let i = 0; i < 3; i++) helper.send({ type: "quick.join" });
+      const status = await helper.next("quick.status");
+      assert.equal(status.waiting, 1, "the player who sat down left the queue");
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(q.received.filter((m) => m.type === "joined").length, 1);
+      for (const c of [p, other, q, helper]) c.close();
+    });
+  });
+
+  test("a second tab takes over the first one's lobby subscription, and the first speaks for nobody", async () => {
+    await withServer({}, async (s) => {
+      const tab1 = await TestClient.player(s.url, "Tab");
+      tab1.send({ type: "lobby.subscribe" });
+      await tab1.next("lobby.list");
+      const tab2 = await TestClient.player(s.url, "Tab", tab1.welcome.token);
+      await tab1.closedWith();
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: { name: "Seen by tab 2" } });
+      const listed = await tab2.next("lobby.table");
+      assert.equal(listed.table.name, "Seen by tab 2");
+      for (const c of [tab2, host]) c.close();
+    });
+  });
+
+  test("spectators' chat is rate-limited like players'; strangers cannot chat at a table", async () => {
+    await withServer({}, async (s) => {
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: {} });
+      const { tableId } = await host.next("joined");
+      const fan = await TestClient.player(s.url, "Fan");
+      fan.send({ type: "table.watch", tableId });
+      await fan.next("joined");
+      for (let i = 0; i < 5; i++) fan.send({ type: "chat", text: `go ${i}` });
+      fan.send({ type: "chat", id: "spam", text: "more" });
+      assert.equal((await fan.next("error", (m) => m.id === "spam")).code, ErrorCode.ChatRate);
+      assert.equal(host.received.filter((m) => m.type === "chat" && m.seat === null).length <= 5, true);
+      fan.send({ type: "table.leave" });
+      await fan.next("left");
+      fan.send({ type: "chat", id: "x", text: "hello?" });
+      assert.equal((await fan.next("error", (m) => m.id === "x")).code, ErrorCode.NotAtTable);
+      for (const c of [host, fan]) c.close();
+    });
+  });
+
+  test("with a slow store, a socket that closes while its watch request waits is not kept", async () => {
+    class SlowStore extends MemoryStore {
+      override async append(...args: Parameters<MemoryStore["append"]>) {
+        await new Promise((r) => setTimeout(r, 30));
+        return super.append(...args);
+      }
+    }
+    const s = await startServer({ ...FAST, tableIdleSeconds: 1 }, new SlowStore());
+    try {
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: { bots: 3 } });
+      const { tableId } = await host.next("joined");
+      await host.next("deal");
+      const ghost = await TestClient.player(s.url, "Ghost");
+      ghost.send({ type: "table.watch", tableId });
+      ghost.close();
+      host.close();
+      const until = Date.now() + 5000;
+      while (s.tables().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(s.tables().length, 0, "the table closed once nobody was at it");
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("a socket that never says hello is closed", async () => {
+    await withServer({ helloTimeoutMs: 200 }, async (s) => {
+      const silent = await TestClient.open(s.url);
+      assert.equal((await silent.closedWith(3000)).code, CloseCode.PolicyViolation);
+    });
+  });
+
   test("npm run bots fills tables over WebSockets and exits 0 when every match finished", async () => {
     await withServer({}, async (s) => {
       const cli = spawn(process.execPath, ["--import", "tsx", "src/bots/cli.ts", "--server", s.url.replace("http", "ws") + "/ws", "--tables", "3", "--think", "0", "--deals", "2", "--timeout", "30"], {

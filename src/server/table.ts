@@ -18,8 +18,10 @@ export interface TableHost {
   log: Logger;
   metrics: Metrics;
   store: Store;
-  /** The player is now seated at (or watching) this table, or no longer. */
-  seated(playerId: string, table: Table | null): void;
+  /** Ask to seat (or let watch) a player on `conn`; see Hub.claim. Nothing is seated unless "ok". */
+  claim(playerId: string, table: Table, conn: Connection): "ok" | "elsewhere" | "gone";
+  /** The player is no longer at this table. */
+  released(playerId: string, table: Table): void;
   /** The lobby's listing of this table changed. */
   summary(table: Table, summary: TableSummary): void;
   /** The table has closed and must be forgotten. */
@@ -43,6 +45,7 @@ export type TableMsg =
   | { type: "nextDeal"; dealNo: number }
   | { type: "idle"; epoch: number }
   | { type: "fail"; reason: string }
+  | { type: "close"; code: string; message: string }
   /** No service bot came for `seat` (none connected, or not in time): seat an in-process one. */
   | { type: "botFallback"; seat: number; ticket: string; reason: string }
   /** Ask for a copy of the game (tests, tooling): answered from inside the actor, in mailbox order. */
@@ -80,7 +83,7 @@ const CHAT_PER_WINDOW = 5;
 export class Table {
   readonly mailbox: Mailbox<TableMsg>;
   readonly #seats: Seat[];
-  readonly #spectators = new Map<Connection, { playerId: string; name: string }>();
+  readonly #spectators = new Map<Connection, { playerId: string; name: string; chatTimes: number[] }>();
   #game: Game;
   #seq = 0;
   #status: Status = "waiting";
@@ -194,6 +197,8 @@ export class Table {
         return;
       case "fail":
         throw new Error(m.reason);
+      case "close":
+        return this.close(m.code, m.message);
       case "inspect":
         return m.reply(structuredClone(this.#game), this.#seq);
       case "botFallback":
@@ -202,6 +207,13 @@ export class Table {
   }
 
   // ------------------------------------------------------------------ seats
+
+  /** The session must agree before a seat or a spectator place is given. */
+  #claim(playerId: string, conn: Connection, reqId?: string | number): boolean {
+    const verdict = this.host.claim(playerId, this, conn);
+    if (verdict === "elsewhere") this.#error(conn, ErrorCode.AlreadySeated, "You are already at another table; leave it first.", reqId);
+    return verdict === "ok";
+  }
 
   #seatOf(playerId: string): number {
     return this.#seats.findIndex((s) => s.playerId === playerId);
@@ -214,8 +226,8 @@ export class Table {
     }
     const s = this.#seats.findIndex((seat) => seat.playerId === null);
     if (s < 0) return this.#error(conn, ErrorCode.TableFull, "Every seat at this table is taken; you can watch it.", reqId);
+    if (!this.#claim(playerId, conn, reqId)) return;
     Object.assign(this.#seats[s], { playerId, name, human: true, conn, ready: false });
-    this.host.seated(playerId, this);
     this.#spectators.delete(conn);
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
     this.#to(conn, this.#snapshot(s));
@@ -227,8 +239,8 @@ export class Table {
 
   #watch(playerId: string, name: string, conn: Connection, reqId?: string | number): void {
     if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
-    this.#spectators.set(conn, { playerId, name });
-    this.host.seated(playerId, this);
+    if (!this.#claim(playerId, conn, reqId)) return;
+    this.#spectators.set(conn, { playerId, name, chatTimes: [] });
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
     this.#to(conn, this.#snapshot(null));
     this.#idleCheck();
@@ -261,7 +273,7 @@ export class Table {
 
   #detach(playerId: string, conn: Connection): void {
     if (this.#spectators.delete(conn)) {
-      this.host.seated(playerId, null);
+      this.host.released(playerId, this);
       return this.#idleCheck();
     }
     const s = this.#seatOf(playerId);
@@ -271,7 +283,7 @@ export class Table {
     if (seat.remote) {
       // A service bot's socket dropped: an in-process bot plays on at once, no grace.
       seat.remote = false;
-      this.host.seated(playerId, null);
+      this.host.released(playerId, this);
       if (this.#status !== "over") {
         this.#log.warn({ seat: s }, "the bot service's bot disconnected; an in-process bot plays the seat");
         this.#standIn(s);
@@ -307,7 +319,7 @@ export class Table {
 
   #leave(playerId: string, conn: Connection, reqId?: string | number): void {
     if (this.#spectators.delete(conn)) {
-      this.host.seated(playerId, null);
+      this.host.released(playerId, this);
       this.#to(conn, { type: "left", id: reqId, tableId: this.id });
       return this.#idleCheck();
     }
@@ -319,7 +331,7 @@ export class Table {
       this.#vacate(s);
     } else {
       // The match goes on: a bot keeps the seat for good.
-      this.host.seated(playerId, null);
+      this.host.released(playerId, this);
       if (seat.bot) seat.bot.close();
       const name = seat.name;
       this.#seatBot(s);
@@ -333,7 +345,7 @@ export class Table {
 
   #vacate(s: number): void {
     const seat = this.#seats[s];
-    if (seat.playerId && (seat.human || seat.remote)) this.host.seated(seat.playerId, null);
+    if (seat.playerId && (seat.human || seat.remote)) this.host.released(seat.playerId, this);
     seat.bot?.close();
     Object.assign(seat, { playerId: null, name: null, human: false, conn: null, bot: null, ticket: null, remote: false, ready: false });
     this.#listingChanged();
@@ -377,9 +389,9 @@ export class Table {
   #redeem(playerId: string, conn: Connection, ticket: string, reqId?: string | number): void {
     const s = this.#seats.findIndex((seat) => seat.ticket === ticket);
     if (s < 0) return this.#error(conn, ErrorCode.BadTicket, "That seat ticket is unknown or has expired.", reqId);
+    if (!this.#claim(playerId, conn, reqId)) return;
     Object.assign(this.#seats[s], { playerId, conn, ticket: null, remote: true, ready: true });
     this.host.metrics.botSeats.inc({ by: "service" });
-    this.host.seated(playerId, this);
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: null });
     this.#to(conn, this.#snapshot(s));
     this.#broadcastSeat(s);
@@ -415,7 +427,12 @@ export class Table {
     const { msg, conn } = m;
     const s = this.#seatOf(m.playerId);
     const spectator = this.#spectators.get(conn);
-    if (msg.type === "chat") return this.#chat(s >= 0 ? s : null, s >= 0 ? this.#seats[s].name ?? "?" : spectator?.name ?? "?", msg, conn);
+    if (msg.type === "chat") {
+      const seated = s >= 0 && (this.#seats[s].conn === conn || this.#seats[s].bot === conn);
+      const member = seated ? { seat: s, name: this.#seats[s].name ?? "?", record: this.#seats[s] } : spectator ? { seat: null, name: spectator.name, record: spectator } : null;
+      if (!member) return this.#error(conn, ErrorCode.NotAtTable, "You are not at this table.", msg.id);
+      return this.#chat(member.seat, member.name, member.record, msg, conn);
+    }
     // Only the connection that currently holds the seat may act for it.
     if (s < 0 || (this.#seats[s].conn !== conn && this.#seats[s].bot !== conn)) {
       return this.#error(conn, ErrorCode.NotSeated, "You have no seat at this table.", msg.id);
@@ -445,6 +462,7 @@ export class Table {
       return;
     }
     await this.host.store.append(this.id, entry);
+    if (this.#closed) return; // closed while the log was written: nothing more may leave the table
     this.#seq = entry.seq;
     this.#game = folded.game;
     this.host.metrics.actions.inc({ result: "accepted" });
@@ -467,6 +485,7 @@ export class Table {
     const folded = foldEntry(this.#game, this.settings, entry);
     if (!folded.ok) throw new Error(`a new deal was refused: ${folded.code}`);
     await this.host.store.append(this.id, entry);
+    if (this.#closed) return; // closed while the log was written: nothing more may leave the table
     const { seq, dealNo } = entry;
     this.#seq = seq;
     this.#game = folded.game;
@@ -551,20 +570,25 @@ export class Table {
 
   // ------------------------------------------------------------------ chat, idle, close
 
-  #chat(seat: number | null, name: string, msg: Extract<PlayerMsg, { type: "chat" }>, conn: Connection): void {
+  #chat(
+    seat: number | null,
+    name: string,
+    record: { chatTimes: number[] },
+    msg: Extract<PlayerMsg, { type: "chat" }>,
+    conn: Connection,
+  ): void {
     const text = msg.text.trim();
     if (text.length === 0 || text.length > CHAT_MAX) {
       return this.#error(conn, ErrorCode.ChatTooLong, `Chat messages are 1 to ${CHAT_MAX} characters.`, msg.id);
     }
-    if (seat !== null) {
-      const now = Date.now();
-      const times = this.#seats[seat].chatTimes.filter((t) => now - t < CHAT_WINDOW_MS);
-      if (times.length >= CHAT_PER_WINDOW) {
-        return this.#error(conn, ErrorCode.ChatRate, `At most ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s.`, msg.id);
-      }
-      times.push(now);
-      this.#seats[seat].chatTimes = times;
+    // Seats and spectators alike: the fan-out of one chat is every socket at the table.
+    const now = Date.now();
+    const times = record.chatTimes.filter((t) => now - t < CHAT_WINDOW_MS);
+    if (times.length >= CHAT_PER_WINDOW) {
+      return this.#error(conn, ErrorCode.ChatRate, `At most ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s.`, msg.id);
     }
+    times.push(now);
+    record.chatTimes = times;
     this.#broadcast(frame({ type: "chat", tableId: this.id, seq: ++this.#seq, seat, name, text }));
     if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
   }
@@ -589,11 +613,11 @@ export class Table {
     this.#otherTimers.clear();
     for (const seat of this.#seats) {
       seat.bot?.close();
-      if ((seat.human || seat.remote) && seat.playerId) this.host.seated(seat.playerId, null);
+      if ((seat.human || seat.remote) && seat.playerId) this.host.released(seat.playerId, this);
     }
-    for (const { playerId } of this.#spectators.values()) this.host.seated(playerId, null);
+    for (const { playerId } of this.#spectators.values()) this.host.released(playerId, this);
     this.#spectators.clear();
-    void this.host.store.drop(this.id);
+    this.host.store.drop(this.id).catch((err: unknown) => this.#log.error({ err }, "could not drop the table's log"));
     this.host.closed(this);
   }
 

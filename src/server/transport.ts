@@ -95,7 +95,9 @@ export class Transport {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     const path = (req.url ?? "").split("?")[0];
-    if (path !== "/ws" || !this.accepting) {
+    const full = this.#sockets.size >= this.config.maxConnections;
+    if (path !== "/ws" || !this.accepting || full) {
+      if (full) this.metrics.disconnects.inc({ reason: "max-connections" });
       const status = path !== "/ws" ? "404 Not Found" : "503 Service Unavailable";
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -113,7 +115,14 @@ export class Transport {
     ws.on("error", (err) => this.log.debug({ err, conn: conn.id }, "socket error"));
     ws.on("pong", () => (conn.alive = true));
     ws.on("message", (data, isBinary) => this.#message(conn, data, isBinary));
+    // A socket must say who it is soon; an anonymous one only holds a file descriptor.
+    const helloTimer = setTimeout(() => {
+      if (conn.peer.session || conn.peer.service) return;
+      this.metrics.disconnects.inc({ reason: "no-hello" });
+      conn.close(CloseCode.PolicyViolation, "no hello");
+    }, this.config.helloTimeoutMs);
     ws.on("close", () => {
+      clearTimeout(helloTimer);
       this.#sockets.delete(conn);
       this.#slices[conn.id % this.#slices.length].delete(conn);
       this.metrics.connections.dec();
