@@ -14,7 +14,7 @@ export interface WsBotOptions {
 
 /**
  * A bot over a real WebSocket: the same brain as an in-process bot seat, speaking the public
- * protocol exactly as the browser does. It reconnects with its token if its socket drops.
+ * protocol exactly as the browser does. Calling connect() again after a drop resumes the same seat (same token).
  */
 export class WsBot {
   readonly brain: BotBrain;
