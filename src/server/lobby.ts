@@ -78,6 +78,8 @@ export class Lobby {
   readonly #tables = new Map<string, Table>();
   readonly #codes = new Map<string, Table>();
   readonly #subscribers = new Set<Connection>();
+  /** The public tables as they last reported themselves: a subscribe reads this, not the tables. */
+  readonly #listing = new Map<string, TableSummary>();
   readonly #queue: (Who & { since: number })[] = [];
   #queueTimer: NodeJS.Timeout | null = null;
   #draining = false;
@@ -113,7 +115,7 @@ export class Lobby {
     switch (m.type) {
       case "subscribe": {
         this.#subscribers.add(m.conn);
-        const tables = [...this.#tables.values()].filter((t) => !t.settings.private).map((t) => t.summary());
+        const tables = [...this.#listing.values()];
         return m.conn.send(frame({ type: "lobby.list", id: m.reqId, tables }));
       }
       case "unsubscribe":
@@ -145,9 +147,10 @@ export class Lobby {
         return;
       case "summary":
         if (!this.#tables.has(m.table.id) || m.table.settings.private) return;
-        return this.#publish(frame({ type: "lobby.table", table: m.summary }));
+        return this.#list(m.summary);
       case "closed":
         if (!this.#tables.delete(m.table.id)) return;
+        this.#listing.delete(m.table.id);
         if (m.table.code) this.#codes.delete(m.table.code);
         this.host.tableClosed();
         if (!m.table.settings.private) this.#publish(frame({ type: "lobby.remove", tableId: m.table.id }));
@@ -169,6 +172,12 @@ export class Lobby {
         for (const q of this.#queue.splice(0)) this.#error(q.conn, ErrorCode.ShuttingDown, "The server is shutting down.", undefined);
         return;
     }
+  }
+
+  /** Keep the public listing from the tables' own reports, and tell the subscribers. */
+  #list(summary: TableSummary): void {
+    this.#listing.set(summary.tableId, summary);
+    this.#publish(frame({ type: "lobby.table", table: summary }));
   }
 
   #publish(f: ReturnType<typeof frame>): void {
@@ -220,7 +229,7 @@ export class Lobby {
     const table = this.#open(settings);
     table.addBots(input.bots ?? 0);
     table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
-    if (!settings.private) this.#publish(frame({ type: "lobby.table", table: table.summary() }));
+    if (!settings.private) this.#list(table.summary());
   }
 
   #join(m: Extract<LobbyMsg, { type: "join" }>): void {
@@ -300,6 +309,6 @@ export class Lobby {
     const table = this.#open(settings);
     table.addBots(4 - players.length);
     for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });
-    this.#publish(frame({ type: "lobby.table", table: table.summary() }));
+    this.#list(table.summary());
   }
 }
