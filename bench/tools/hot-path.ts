@@ -21,7 +21,7 @@ function record(deals: number): { log: LogEntry[]; clientTexts: string[] } {
   let game: Game = newGame(settings);
   let seq = 0;
   for (let d = 0; d < deals; d++) {
-    const entry: LogEntry = { kind: "deal", seq: ++seq, dealNo: d + 1, seed: randomBytes(16).toString("hex"), leader: nextDealLeader(game.match) };
+    const entry: LogEntry = { kind: "deal", seq: ++seq, dealNo: d + 1, seed: randomBytes(16).toString("hex"), leader: nextDealLeader(game.match), match: game.match, lastResult: game.lastResult };
     let f = foldEntry(game, settings, entry);
     if (!f.ok) throw new Error(f.code);
     game = f.game;

@@ -42,3 +42,25 @@ test("a refused move is followed by the safest legal move, once, so a table neve
   assert.equal(sent.length, 2, "falls back only once per turn");
   assert.equal(brain.stats.errors, 2);
 });
+
+test("a move the rate limit dropped is made again later, not given up", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-3" });
+  const sent: ClientMessage[] = [];
+  const delays: number[] = [];
+  const brain = new BotBrain({
+    strategy: greedyStrategy,
+    thinkMs: () => 0,
+    send: (m) => sent.push(m),
+    schedule: (fn, ms) => {
+      delays.push(ms);
+      fn();
+      return () => {};
+    },
+  });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  assert.equal(sent.length, 1);
+  brain.receive({ type: "error", code: "rate/limited", message: "slow down" });
+  assert.deepEqual(sent[1], sent[0], "the same move, again");
+  assert.ok(delays[1] > 0, "after a pause");
+  assert.equal(brain.stats.errors, 0, "not counted as a refusal");
+});

@@ -20,6 +20,9 @@ export interface BrainStats {
   lastError: string | null;
 }
 
+/** How long to wait before repeating a message the server's rate limit dropped. */
+const RATE_RETRY_MS = 250;
+
 const defaultSchedule = (fn: () => void, ms: number) => {
   if (ms <= 0) {
     const h = setImmediate(fn);
@@ -40,6 +43,7 @@ export class BotBrain {
   readonly stats: BrainStats = { actions: 0, errors: 0, deals: 0, matchOver: false, lastError: null };
   #rng: Rng;
   #fellBack = false;
+  #betweenDeals = false;
   #cancel: (() => void) | null = null;
   readonly #schedule: NonNullable<BrainOptions["schedule"]>;
 
@@ -56,6 +60,7 @@ export class BotBrain {
         if (msg.status === "between" && this.seat !== null) this.options.send({ type: "ready" });
         break;
       case "deal":
+        this.#betweenDeals = false;
         this.stats.deals++;
         this.view = "hand" in msg.deal ? (msg.deal as PlayerView) : null;
         break;
@@ -64,13 +69,24 @@ export class BotBrain {
         break;
       case "dealEnd":
         this.view = null;
-        if (msg.nextInMs !== null) this.options.send({ type: "ready" });
+        this.#betweenDeals = msg.nextInMs !== null;
+        if (this.#betweenDeals) this.options.send({ type: "ready" });
         break;
       case "matchEnd":
         this.stats.matchOver = true;
         this.view = null;
         break;
       case "error":
+        if (msg.code === "rate/limited") {
+          // The server dropped our last message unread: say it again a little later, slower.
+          this.#cancel?.();
+          this.#cancel = this.#schedule(() => {
+            this.#cancel = null;
+            if (this.#betweenDeals) this.options.send({ type: "ready" });
+            else this.#consider();
+          }, RATE_RETRY_MS);
+          return;
+        }
         this.stats.errors++;
         this.stats.lastError = `${msg.code}: ${msg.message}`;
         // A refused move must not stall the table: answer with the safest legal move instead.

@@ -98,7 +98,9 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
 
   await new Promise<void>((ok, fail) => {
     http.once("error", fail);
-    http.listen(config.port, config.host, () => ok());
+    // A reconnect storm opens thousands of sockets at once; Node's default backlog (511) drops
+    // part of them for a second or more (measured in the capacity benchmark).
+    http.listen({ port: config.port, host: config.host, backlog: 4096 }, () => ok());
   });
   const port = (http.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;

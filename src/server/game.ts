@@ -42,7 +42,7 @@ export function newGame(settings: TableSettings): Game {
 export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry): Folded {
   if (entry.kind === "deal") {
     const deal = newDeal({ variant: settings.variant, seats: settings.seats, seed: entry.seed, leader: entry.leader });
-    return { ok: true, game: { ...game, deal, dealNo: entry.dealNo }, event: null, result: null };
+    return { ok: true, game: { match: entry.match, lastResult: entry.lastResult, deal, dealNo: entry.dealNo }, event: null, result: null };
   }
   if (!game.deal) return { ok: false, code: "deal/over", message: "No deal is being played." };
   const r = applyAction(game.deal, entry.action);

@@ -80,24 +80,29 @@ describe("game server", () => {
     });
   });
 
-  test("one client with three bot seats plays a deal to its result; the log replays to the same game", async () => {
+  test("one client with three bot seats plays a match to its result; the last deal's log replays to the same game", async () => {
     await withServer({}, async (s, store) => {
       const c = await TestClient.player(s.url, "Mei");
       autoplay(c);
-      c.send({ type: "table.create", id: 1, settings: { bots: 3, deals: 1, botLevel: "easy" } });
+      c.send({ type: "table.create", id: 1, settings: { bots: 3, deals: 2, botLevel: "easy" } });
       const joined = await c.next("joined", (m) => m.id === 1);
       assert.equal(joined.code, null);
       const snap = await c.next("snapshot");
       assert.equal(snap.players.filter((p) => p.bot).length, 3);
+      const first = await c.next("dealEnd", () => true, 10000);
+      assert.equal(first.result.scores.length, 4);
+      assert.equal(first.nextInMs !== null, true);
       const end = await c.next("dealEnd", () => true, 10000);
-      assert.equal(end.result.scores.length, 4);
       const matchEnd = await c.next("matchEnd");
       assert.deepEqual(matchEnd.totals, end.totals);
+      assert.deepEqual(end.totals, first.totals.map((t, i) => t + end.result.scores[i].delta));
       const [table] = s.tables();
       const live = await new Promise<{ game: Game; seq: number }>((reply) => table.post({ type: "inspect", reply: (game, seq) => reply({ game, seq }) }));
       const log = await store.read(table.id);
-      assert.equal(log[0].kind, "deal");
-      assert.ok(log.length > 10);
+      // The log holds only the last deal: its first entry carries the match as it stood then.
+      assert.ok(log[0].kind === "deal" && log[0].dealNo === 2);
+      assert.deepEqual(log[0].match.totals, first.totals);
+      assert.ok(log.slice(1).every((e) => e.kind === "action"));
       assert.deepEqual(replay(table.settings, log), live.game);
       assert.deepEqual(live.game.match.totals, matchEnd.totals);
       assert.equal(live.game.deal?.winner, end.result.winner);

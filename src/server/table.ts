@@ -481,10 +481,11 @@ export class Table {
   async #startDeal(): Promise<void> {
     // The seed is drawn from a CSPRNG and stays on the server (in the log) until the deal ends.
     const seed = randomBytes(16).toString("hex");
-    const entry = { kind: "deal", seq: this.#seq + 1, dealNo: this.#game.dealNo + 1, seed, leader: nextDealLeader(this.#game.match) } as const;
+    const { match, lastResult } = this.#game;
+    const entry = { kind: "deal", seq: this.#seq + 1, dealNo: this.#game.dealNo + 1, seed, leader: nextDealLeader(match), match, lastResult } as const;
     const folded = foldEntry(this.#game, this.settings, entry);
     if (!folded.ok) throw new Error(`a new deal was refused: ${folded.code}`);
-    await this.host.store.append(this.id, entry);
+    await this.host.store.restart(this.id, entry);
     if (this.#closed) return; // closed while the log was written: nothing more may leave the table
     const { seq, dealNo } = entry;
     this.#seq = seq;
