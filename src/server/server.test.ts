@@ -7,7 +7,7 @@ import { BotBrain } from "../bots/brain.ts";
 import { greedyStrategy } from "../bots/strategies/index.ts";
 import { WsBot } from "../bots/ws-bot.ts";
 import { ErrorCode, CloseCode, type ServerMessage } from "../protocol/index.ts";
-import { legalActions, type Card, type PlayerView } from "../rules/index.ts";
+import type { Card, PlayerView } from "../rules/index.ts";
 import { startServer, type RunningServer } from "./app.ts";
 import type { Config } from "./config.ts";
 import { replay, type Game } from "./game.ts";
@@ -289,7 +289,7 @@ describe("game server", () => {
     await withServer({}, async (s) => {
       const players = await Promise.all([0, 1, 2, 3].map((i) => TestClient.player(s.url, `P${i}`)));
       players[0].send({ type: "table.create", settings: { deals: 1, private: true } });
-      const { tableId, code } = await players[0].next("joined");
+      const { code } = await players[0].next("joined");
       assert.ok(code && /^[A-Z2-9]{6}$/.test(code));
       const watcher = await TestClient.player(s.url, "Watcher");
       watcher.send({ type: "table.watch", code });
@@ -321,7 +321,6 @@ describe("game server", () => {
       const watcherDeal = watcher.received.find((m) => m.type === "deal") as { deal: object };
       assert.equal("hand" in watcherDeal.deal, false);
       for (const c of [...players, watcher]) c.close();
-      void tableId;
     });
   });
 
@@ -630,4 +629,3 @@ describe("the server process", () => {
   });
 });
 
-void legalActions;
