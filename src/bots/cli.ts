@@ -67,7 +67,9 @@ async function runTable(i: number): Promise<TableRun> {
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   const onMessage = (msg: ServerMessage) => {
-    if (msg.type === "error") run.errors.push(`${msg.code}: ${msg.message}`);
+    // A rate-limited move is repeated by the brain a moment later: a throttle, not a failure.
+    if (msg.type === "error" && msg.code === "rate/limited") throttled++;
+    else if (msg.type === "error") run.errors.push(`${msg.code}: ${msg.message}`);
     if (msg.type === "closed") {
       run.errors.push(`table closed: ${msg.code}`);
       resolveDone();
@@ -93,6 +95,7 @@ async function runTable(i: number): Promise<TableRun> {
   return run;
 }
 
+let throttled = 0;
 const started = performance.now();
 const runs: TableRun[] = [];
 const all = Promise.all(
@@ -112,6 +115,7 @@ process.stdout.write(
   [
     `tables:   ${finished}/${tables} finished${timedOut ? ` (timed out after ${timeout} s)` : ""}`,
     `actions:  ${actions} (${Math.round(actions / seconds)}/s)`,
+    `throttled: ${throttled} (moves the server's rate limit made the bots repeat)`,
     `errors:   ${errors.length}${errors.length ? " — " + [...new Set(errors)].slice(0, 5).join("; ") : ""}`,
     `time:     ${seconds.toFixed(1)} s`,
   ].join("\n") + "\n",
