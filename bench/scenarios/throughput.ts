@@ -51,13 +51,13 @@ async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: 
   let m0: Prom | null = null;
   if (withMetrics) m0 = await scrape(server.url);
   await gen.request({ cmd: "stats" });
-  await toggleProfile(server);
+  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const k0 = counters(server.pid);
   const t0 = performance.now();
   await sleep(plan.throughput.windowS * 1000);
   const s: GenStats = await gen.request({ cmd: "stats" });
   const k = diffCounters(k0, counters(server.pid));
-  await toggleProfile(server);
+  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const cpu = k.user + k.system;
   const seconds = (performance.now() - t0) / 1000;
   const m1 = withMetrics ? await scrape(server.url) : null;

@@ -47,11 +47,14 @@ export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry):
   if (!game.deal) return { ok: false, code: "deal/over", message: "No deal is being played." };
   const r = applyAction(game.deal, entry.action);
   if (!r.ok) return r;
-  if (r.state.winner === null) return { ok: true, game: { ...game, deal: r.state }, event: r.event, result: null };
+  // Written out rather than spread: this runs on every play.
+  if (r.state.winner === null) {
+    return { ok: true, game: { match: game.match, deal: r.state, dealNo: game.dealNo, lastResult: game.lastResult }, event: r.event, result: null };
+  }
   const result = scoreDeal(r.state);
   return {
     ok: true,
-    game: { ...game, deal: r.state, match: recordDeal(game.match, r.state), lastResult: result },
+    game: { match: recordDeal(game.match, r.state), deal: r.state, dealNo: game.dealNo, lastResult: result },
     event: r.event,
     result,
   };

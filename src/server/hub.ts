@@ -73,7 +73,6 @@ export class Hub {
     if (msg.type === "service.hello") return this.#serviceHello(peer, msg);
     const session = peer.session;
     if (!session) return this.#error(conn, ErrorCode.HelloFirst, "Send hello first.", msg.id);
-    const who = { playerId: session.playerId, name: session.name, conn };
     switch (msg.type) {
       case "lobby.subscribe":
         this.lobby.post({ type: "subscribe", conn, reqId: msg.id });
@@ -83,14 +82,14 @@ export class Hub {
         return;
       case "quick.join":
         if (session.table) return this.#alreadySeated(conn, msg.id);
-        this.lobby.post({ type: "quickJoin", who, reqId: msg.id });
+        this.lobby.post({ type: "quickJoin", who: this.#who(session, conn), reqId: msg.id });
         return;
       case "quick.leave":
-        this.lobby.post({ type: "quickLeave", who, reqId: msg.id });
+        this.lobby.post({ type: "quickLeave", who: this.#who(session, conn), reqId: msg.id });
         return;
       case "table.create":
         if (session.table) return this.#alreadySeated(conn, msg.id);
-        this.lobby.post({ type: "create", who, settings: msg.settings, reqId: msg.id });
+        this.lobby.post({ type: "create", who: this.#who(session, conn), settings: msg.settings, reqId: msg.id });
         return;
       case "table.join":
       case "table.watch":
@@ -105,7 +104,7 @@ export class Hub {
         }
         this.lobby.post({
           type: "join",
-          who,
+          who: this.#who(session, conn),
           tableId: msg.tableId,
           code: msg.code,
           watch: msg.type === "table.watch",
@@ -127,6 +126,10 @@ export class Hub {
         }
         return;
     }
+  }
+
+  #who(session: Session, conn: Connection) {
+    return { playerId: session.playerId, name: session.name, conn };
   }
 
   close(peer: Peer): void {

@@ -1,5 +1,51 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+/** A counter bumped on every frame or play: a plain number until /metrics is read. */
+export class HotCounter {
+  pending = 0;
+  inc(n = 1): void {
+    this.pending += n;
+  }
+  /** What was counted since the last read. */
+  take(): number {
+    const n = this.pending;
+    this.pending = 0;
+    return n;
+  }
+}
+
+/**
+ * The path adds to a plain number; prom-client gets the sum when /metrics is read (its `collect`
+ * hook runs before every read), instead of a label hash and a map update per frame. With a
+ * label, one plain number per value; every value's series exists from the start, at zero.
+ */
+function hotCounters<V extends string>(registry: Registry, name: string, help: string, label: string, values: readonly V[]): Record<V, HotCounter> {
+  const hot = Object.fromEntries(values.map((v) => [v, new HotCounter()])) as Record<V, HotCounter>;
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      for (const v of values) this.inc({ [label]: v }, hot[v].take());
+    },
+  });
+  return hot;
+}
+
+function hotCounter(registry: Registry, name: string, help: string): HotCounter {
+  const hot = new HotCounter();
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.inc(hot.take());
+    },
+  });
+  return hot;
+}
+
 /** One registry per server instance (tests run several servers in one process). */
 export function createMetrics() {
   const registry = new Registry();
@@ -8,20 +54,15 @@ export function createMetrics() {
     registry,
     connections: new Gauge({ name: "bigtwo_connections", help: "Open WebSocket connections.", registers: [registry] }),
     tablesActive: new Gauge({ name: "bigtwo_tables_active", help: "Tables open on this node.", registers: [registry] }),
-    actions: new Counter({
-      name: "bigtwo_actions_total",
-      help: "Player actions (play, pass) handled by tables.",
-      labelNames: ["result"] as const,
-      registers: [registry],
-    }),
+    actions: hotCounters(registry, "bigtwo_actions_total", "Player actions (play, pass, timeout) handled by tables.", "result", ["accepted", "rejected"]),
     actionLatency: new Histogram({
       name: "bigtwo_action_latency_seconds",
       help: "From an action's arrival to the last frame it causes being handed to the sockets.",
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
-    framesOut: new Counter({ name: "bigtwo_frames_out_total", help: "Frames handed to sockets.", registers: [registry] }),
-    framesIn: new Counter({ name: "bigtwo_frames_in_total", help: "Frames received from sockets.", registers: [registry] }),
+    framesOut: hotCounter(registry, "bigtwo_frames_out_total", "Frames handed to sockets."),
+    framesIn: hotCounter(registry, "bigtwo_frames_in_total", "Frames received from sockets."),
     protocolErrors: new Counter({
       name: "bigtwo_protocol_errors_total",
       help: "Messages refused before reaching a table, by code.",

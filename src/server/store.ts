@@ -13,10 +13,16 @@ export type LogEntry =
   | { kind: "deal"; seq: number; dealNo: number; seed: string; leader: number | null; match: MatchState; lastResult: DealResult | null }
   | { kind: "action"; seq: number; action: Action };
 
+/**
+ * `append` and `restart` are on every play's path. A store that has written the entry before it
+ * returns (the memory store) returns nothing and the table goes on in the same turn; a store
+ * that writes over the network returns a promise and the table waits for it before anyone is
+ * told of the entry.
+ */
 export interface Store {
-  append(tableId: string, entry: LogEntry): Promise<void>;
+  append(tableId: string, entry: LogEntry): void | Promise<void>;
   /** Start the table's log afresh with this `deal` entry. */
-  restart(tableId: string, entry: Extract<LogEntry, { kind: "deal" }>): Promise<void>;
+  restart(tableId: string, entry: Extract<LogEntry, { kind: "deal" }>): void | Promise<void>;
   read(tableId: string): Promise<LogEntry[]>;
   drop(tableId: string): Promise<void>;
   close(): Promise<void>;
@@ -25,13 +31,13 @@ export interface Store {
 export class MemoryStore implements Store {
   readonly #logs = new Map<string, LogEntry[]>();
 
-  async append(tableId: string, entry: LogEntry): Promise<void> {
+  append(tableId: string, entry: LogEntry): void {
     let log = this.#logs.get(tableId);
     if (!log) this.#logs.set(tableId, (log = []));
     log.push(entry);
   }
 
-  async restart(tableId: string, entry: Extract<LogEntry, { kind: "deal" }>): Promise<void> {
+  restart(tableId: string, entry: Extract<LogEntry, { kind: "deal" }>): void {
     this.#logs.set(tableId, [entry]);
   }
 

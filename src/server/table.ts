@@ -7,10 +7,10 @@ import { BotSeat } from "./bot-seat.ts";
 import type { Config } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { frame, OutFrame } from "./frame.ts";
-import { foldEntry, newGame, type Game } from "./game.ts";
+import { foldEntry, newGame, type Folded, type Game } from "./game.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Metrics } from "./metrics.ts";
-import type { Store } from "./store.ts";
+import type { LogEntry, Store } from "./store.ts";
 
 /** What a table may tell the rest of the server. Each call only posts or updates the callee's own records. */
 export interface TableHost {
@@ -160,7 +160,8 @@ export class Table {
 
   // ------------------------------------------------------------------ the mailbox handler
 
-  async #handle(m: TableMsg): Promise<void> {
+  /** Returns a promise only while a store write is outstanding (see Store); the mailbox waits for it. */
+  #handle(m: TableMsg): void | Promise<void> {
     if (this.#closed) return;
     switch (m.type) {
       case "join":
@@ -219,7 +220,7 @@ export class Table {
     return this.#seats.findIndex((s) => s.playerId === playerId);
   }
 
-  async #join(playerId: string, name: string, conn: Connection, reqId?: string | number): Promise<void> {
+  #join(playerId: string, name: string, conn: Connection, reqId?: string | number): void | Promise<void> {
     if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
     if (this.#status !== "waiting") {
       return this.#error(conn, ErrorCode.TableFull, "This match has already started; you can watch it.", reqId);
@@ -234,7 +235,7 @@ export class Table {
     this.#broadcastSeat(s);
     this.#listingChanged();
     this.#idleCheck();
-    await this.#maybeStart();
+    return this.#maybeStart();
   }
 
   #watch(playerId: string, name: string, conn: Connection, reqId?: string | number): void {
@@ -423,7 +424,7 @@ export class Table {
 
   // ------------------------------------------------------------------ play
 
-  async #client(m: Extract<TableMsg, { type: "client" }>): Promise<void> {
+  #client(m: Extract<TableMsg, { type: "client" }>): void | Promise<void> {
     const { msg, conn } = m;
     const s = this.#seatOf(m.playerId);
     const spectator = this.#spectators.get(conn);
@@ -447,9 +448,9 @@ export class Table {
     return this.#act(s, action, m.at, conn, msg.id);
   }
 
-  async #act(s: number, action: Action, at: number, conn: Connection | null, reqId?: string | number): Promise<void> {
+  #act(s: number, action: Action, at: number, conn: Connection | null, reqId?: string | number): void | Promise<void> {
     if (!this.#game.deal || this.#status !== "playing") {
-      this.host.metrics.actions.inc({ result: "rejected" });
+      this.host.metrics.actions.rejected.inc();
       if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
       return;
     }
@@ -457,15 +458,21 @@ export class Table {
     const entry = { kind: "action", seq: this.#seq + 1, action } as const;
     const folded = foldEntry(this.#game, this.settings, entry);
     if (!folded.ok) {
-      this.host.metrics.actions.inc({ result: "rejected" });
+      this.host.metrics.actions.rejected.inc();
       if (conn) this.#error(conn, folded.code, folded.message, reqId);
       return;
     }
-    await this.host.store.append(this.id, entry);
+    const written = this.host.store.append(this.id, entry);
+    if (written) return written.then(() => this.#commit(entry, folded, at, conn, reqId));
+    this.#commit(entry, folded, at, conn, reqId);
+  }
+
+  /** The action is in the log: apply it and tell everyone. */
+  #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
     if (this.#closed) return; // closed while the log was written: nothing more may leave the table
     this.#seq = entry.seq;
     this.#game = folded.game;
-    this.host.metrics.actions.inc({ result: "accepted" });
+    this.host.metrics.actions.accepted.inc();
     if (folded.result) this.#disarmTurn();
     else this.#armTurn();
     this.#broadcast(frame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs() }));
@@ -474,23 +481,29 @@ export class Table {
     this.host.metrics.actionLatency.observe((performance.now() - at) / 1000);
   }
 
-  async #maybeStart(): Promise<void> {
-    if (this.#status === "waiting" && this.#seats.every((s) => s.playerId !== null)) await this.#startDeal();
+  #maybeStart(): void | Promise<void> {
+    if (this.#status === "waiting" && this.#seats.every((s) => s.playerId !== null)) return this.#startDeal();
   }
 
-  async #startDeal(): Promise<void> {
+  #startDeal(): void | Promise<void> {
     // The seed is drawn from a CSPRNG and stays on the server (in the log) until the deal ends.
     const seed = randomBytes(16).toString("hex");
     const { match, lastResult } = this.#game;
     const entry = { kind: "deal", seq: this.#seq + 1, dealNo: this.#game.dealNo + 1, seed, leader: nextDealLeader(match), match, lastResult } as const;
     const folded = foldEntry(this.#game, this.settings, entry);
     if (!folded.ok) throw new Error(`a new deal was refused: ${folded.code}`);
-    await this.host.store.restart(this.id, entry);
+    const written = this.host.store.restart(this.id, entry);
+    if (written) return written.then(() => this.#dealt(entry, folded.game));
+    this.#dealt(entry, folded.game);
+  }
+
+  /** The deal is in the log: deal it. */
+  #dealt(entry: Extract<LogEntry, { kind: "deal" }>, game: Game): void {
     if (this.#closed) return; // closed while the log was written: nothing more may leave the table
     const { seq, dealNo } = entry;
     this.#seq = seq;
-    this.#game = folded.game;
-    const deal = folded.game.deal!;
+    this.#game = game;
+    const deal = game.deal!;
     const wasWaiting = this.#status === "waiting";
     this.#nextDealAt = null;
     this.#status = "playing";
@@ -540,13 +553,17 @@ export class Table {
     return `${this.#game.dealNo}:${this.#game.deal?.history.length ?? -1}`;
   }
 
+  /**
+   * Start the clock for the turn that has just begun. One timer per table, restarted with
+   * `refresh()` on every turn rather than replaced (no allocation per play). When it fires it
+   * posts the key of the turn then current; a play that got in first makes that message stale.
+   */
   #armTurn(): void {
-    this.#disarmTurn();
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
     this.#deadline = Date.now() + seconds * 1000;
-    const turnKey = this.#turnKey();
-    this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turnKey }), seconds * 1000);
+    if (this.#turnTimer) this.#turnTimer.refresh();
+    else this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turnKey: this.#turnKey() }), seconds * 1000);
   }
 
   #disarmTurn(): void {
