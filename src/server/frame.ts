@@ -1,20 +1,21 @@
 import type { ServerMessage } from "../protocol/index.ts";
+import { textFrame } from "./wire.ts";
 
 /**
- * One outgoing message. Its JSON text, and the UTF-8 bytes that sockets write, are produced at
- * most once, however many sockets receive it: a broadcast is encoded once, not once per socket.
- * In-process bots read `msg` and never pay for the encoding.
+ * One outgoing message. Its JSON text, and the WebSocket frame that sockets write, are produced
+ * at most once, however many sockets receive it: a broadcast is encoded and framed once, not
+ * once per socket. In-process bots read `msg` and never pay for either.
  */
 export class OutFrame {
   #text: string | undefined;
-  #bytes: Buffer | undefined;
+  #wire: Buffer | undefined;
   constructor(readonly msg: ServerMessage) {}
   get text(): string {
     return (this.#text ??= JSON.stringify(this.msg));
   }
-  /** The text as UTF-8, shared by every socket that sends this frame (never modified). */
-  get bytes(): Buffer {
-    return (this.#bytes ??= Buffer.from(this.text));
+  /** The whole frame on the wire, header and UTF-8 payload, shared by every socket (never modified). */
+  get wire(): Buffer {
+    return (this.#wire ??= textFrame(Buffer.from(this.text)));
   }
 }
 

@@ -12,6 +12,8 @@ function fakeSocket(bufferedAmount: number) {
     readyState: WebSocket.OPEN,
     bufferedAmount,
     send: (text: string) => calls.push(`send ${text}`),
+    // Where pre-framed sends go (src/server/wire.ts): a 2-byte header, then the payload.
+    _sender: { sendFrame: (list: Buffer[]) => calls.push(`send ${list[0].subarray(2).toString()}`) },
     close: (code: number) => calls.push(`close ${code}`),
     terminate: () => calls.push("terminate"),
   };

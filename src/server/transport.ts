@@ -6,11 +6,9 @@ import { CloseCode, ErrorCode, decodeClientMessage } from "../protocol/index.ts"
 import type { Config } from "./config.ts";
 import { nextConnectionId, type Connection } from "./connection.ts";
 import { frame, type OutFrame } from "./frame.ts";
+import { preframedSupported, sendPreframed } from "./wire.ts";
 import type { Hub, Peer } from "./hub.ts";
 import type { Metrics } from "./metrics.ts";
-
-/** ws send options: the bytes are a UTF-8 text message. */
-const TEXT = { binary: false } as const;
 
 /**
  * One WebSocket as a Connection: bounded both ways. Inbound: ws enforces maxPayload (close 1009),
@@ -44,7 +42,8 @@ export class SocketConnection implements Connection {
       return;
     }
     // The frame's bytes are shared by every socket it goes to; ws writes them without a copy.
-    ws.send(f.bytes, TEXT);
+    if (preframedSupported) sendPreframed(ws, f.wire);
+    else ws.send(f.text);
     this.metrics.framesOut.inc();
   }
 
