@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { latencyChart } from "./chart.ts";
 import { stderrLog } from "./lib/log.ts";
+import { serverFlags } from "./lib/gen.ts";
 import { LOADGEN_CORE, fdLimit, killAll } from "./lib/proc.ts";
 import { round } from "./lib/stats.ts";
 import { FULL, QUICK, TARGETS } from "./plan.ts";
@@ -102,6 +103,8 @@ const machine = {
   openFiles: fdLimit("self"),
   pinning: `servers on core 0, load generators and orchestrator on core ${LOADGEN_CORE}`,
   niceness: grantedNice(args.nice),
+  /** The flags the game server and the relay ran with: npm start's (package.json), unless BENCH_SERVER_FLAGS. */
+  serverFlags: serverFlags().join(" "),
   autogroupScheduling: readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1",
   /** Other tenants' load: the 1-minute load average when each scenario started and when the run ended. */
   loadAverage: {} as Record<string, number>,
@@ -110,7 +113,8 @@ const machine = {
 const startedAt = new Date();
 log(
   `bench (${plan.name}): ${args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, ` +
-    `open files ${machine.openFiles.soft}/${machine.openFiles.hard}, niceness ${machine.niceness}, load average ${os.loadavg()[0].toFixed(1)}`,
+    `open files ${machine.openFiles.soft}/${machine.openFiles.hard}, niceness ${machine.niceness}, load average ${os.loadavg()[0].toFixed(1)}, ` +
+    `server flags "${machine.serverFlags}"`,
 );
 
 let tp: ThroughputResult | null = null;

@@ -27,7 +27,7 @@ export const QUICK: Plan = {
 
 export const FULL: Plan = {
   name: "full",
-  throughput: { tables: 500, warmupS: 5, windowS: 15, rounds: 2, pacedTables: 1000 },
+  throughput: { tables: 500, warmupS: 5, windowS: 15, rounds: 4, pacedTables: 1000 },
   memory: { tables: [500, 2500] },
   capacity: { step: 250, stepWindowS: 6, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50 },
   storm: { tables: 1000, playS: 10 },

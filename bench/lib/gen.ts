@@ -1,4 +1,5 @@
 // The orchestrator's handle on the load generator processes (bench/loadgen.ts) and on the servers.
+import { readFileSync } from "node:fs";
 import { LOADGEN_CORE, SERVER_CORE, spawnPinned, type Pinned } from "./proc.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult } from "./ipc.ts";
@@ -15,10 +16,13 @@ class GenProc {
       ipc: true,
       // A small young generation keeps the generator's own GC pauses (which add to the latency it
       // measures) short: 4 MB semi-spaces measured 10-20 ms pauses at 12,000 sockets, 16 MB 25-45 ms.
+      // Every generator shares one core, so V8's GC helper threads would only take it from the
+      // generators' event loops (stalls of 200-300 ms in the capacity hold): GC runs on the main
+      // thread, as the server's does (package.json's start script).
       nodeArgs: [
         "--max-old-space-size=8192",
         `--max-semi-space-size=${process.env.BENCH_LOADGEN_SEMI ?? 4}`,
-        ...(process.env.BENCH_LOADGEN_FLAGS ? process.env.BENCH_LOADGEN_FLAGS.split(" ") : []),
+        ...(process.env.BENCH_LOADGEN_FLAGS !== undefined ? process.env.BENCH_LOADGEN_FLAGS.split(" ").filter(Boolean) : ["--single-threaded-gc"]),
       ],
       imports: process.env.BENCH_PROFILE_DIR ? ["./bench/profile-hook.ts"] : [],
       env: { BENCH_PROFILE_NAME: "loadgen" },
@@ -196,9 +200,23 @@ export interface ServerHandle {
   profiling?: boolean;
 }
 
+/**
+ * The Node and V8 flags `npm start` runs the server with, read from package.json's start script,
+ * so the bench runs the server exactly as operators do. The relay gets the same flags: the two
+ * servers then differ in their code only. BENCH_SERVER_FLAGS replaces them for an experiment.
+ */
+export function serverFlags(): string[] {
+  if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(" ").filter(Boolean);
+  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
+  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
+  return m[1].split(" ").filter(Boolean);
+}
+
 /** The game server as operators run it (src/server/main.ts), configured by env, on the server core. */
 export async function startGameServer(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
   const { nodeArgs, imports } = hooks(opts.gcHook);
+  nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
     env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", ...env },
     nodeArgs,
@@ -210,6 +228,7 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
 
 export async function startRelay(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
   const { nodeArgs, imports } = hooks(opts.gcHook);
+  nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "bench/relay.ts", {
     env: { PORT: "0", HOST: "127.0.0.1", BENCH_PROFILE_NAME: "relay", ...env },
     nodeArgs,
