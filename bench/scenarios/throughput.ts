@@ -105,6 +105,9 @@ const describe = (s: ThroughputSide) =>
 
 type Kind = "ours" | "relay";
 
+/** The generator's semi-space here: the same for both servers; see Gen. */
+const THROUGHPUT_SEMI_MB = 32;
+
 /** One server under one load: started, loaded, measured over a window, stopped. */
 async function run(kind: Kind, mode: ThinkMode, tables: number, sizes: Sizes, plan: Plan, log: Log): Promise<ThroughputSide> {
   // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
@@ -114,7 +117,7 @@ async function run(kind: Kind, mode: ThinkMode, tables: number, sizes: Sizes, pl
       ? // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
         await startGameServer({ RATE_PER_SECOND: "10000", RATE_BURST: "20000" })
       : await startRelay({ RELAY_PAD_BYTES: String(pad) });
-  const gen = new Gen();
+  const gen = new Gen(1, { semiSpaceMB: THROUGHPUT_SEMI_MB });
   try {
     const opened =
       kind === "ours"

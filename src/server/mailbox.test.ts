@@ -45,3 +45,43 @@ test("an exception in one message is reported and the next still runs; capacity 
   slow.close();
   assert.equal(slow.post(5), false);
 });
+
+test("synchronous handlers run within post, one at a time: a message posted from a handler waits its turn", () => {
+  const log: string[] = [];
+  const box: Mailbox<string> = new Mailbox<string>(
+    (m) => {
+      log.push(`start ${m}`);
+      if (m === "a") box.post("b"); // queued, not handled inside "a"
+      log.push(`end ${m}`);
+    },
+    () => assert.fail("no error expected"),
+  );
+  box.post("a");
+  // No await: both messages were handled before post returned, without a microtask.
+  assert.deepEqual(log, ["start a", "end a", "start b", "end b"]);
+});
+
+test("a handler's promise holds the mailbox; later messages queue behind it, and a rejection is reported", async () => {
+  const log: string[] = [];
+  const errors: unknown[] = [];
+  let release!: () => void;
+  const box = new Mailbox<string>(
+    (m) => {
+      log.push(m);
+      if (m === "slow") return new Promise<void>((r) => (release = r));
+      if (m === "bad") return Promise.reject(new Error("bad"));
+    },
+    (e) => errors.push(e),
+  );
+  box.post("slow");
+  box.post("next");
+  assert.deepEqual(log, ["slow"], "next waits for slow's promise");
+  release();
+  await box.idle();
+  assert.deepEqual(log, ["slow", "next"]);
+  box.post("bad");
+  box.post("after");
+  await box.idle();
+  assert.deepEqual(log, ["slow", "next", "bad", "after"]);
+  assert.equal(errors.length, 1);
+});
