@@ -11,6 +11,22 @@ function nextSeat(from: number, seats: number, passed: readonly boolean[], skipP
   return s;
 }
 
+/** `xs` with `x` after it, as a new array of exactly that length (no `[x]` made for concat). */
+function appended<T>(xs: readonly T[], x: T): T[] {
+  const out = new Array<T>(xs.length + 1);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i];
+  out[xs.length] = x;
+  return out;
+}
+
+/** `xs` then `ys`, as a new array: the same as concat, without its generic path. */
+function concatenated<T>(xs: readonly T[], ys: readonly T[]): T[] {
+  const out = new Array<T>(xs.length + ys.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i];
+  for (let i = 0; i < ys.length; i++) out[xs.length + i] = ys[i];
+  return out;
+}
+
 /** True when every seat except the last player has passed: the trick is over. */
 function trickOver(top: number, passed: readonly boolean[]): boolean {
   for (let s = 0; s < passed.length; s++) if (s !== top && !passed[s]) return false;
@@ -28,7 +44,7 @@ export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
   const n = pub.seats;
   const s = event.seat;
   const locks = pub.variant.passLocksTrick;
-  const history = pub.history.concat([event]);
+  const history = appended(pub.history, event);
   if (event.type === "play") {
     const cards = event.combo.cards;
     const counts = pub.counts.slice();
@@ -45,7 +61,7 @@ export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
       passed,
       playedAny,
       mustContain: null,
-      played: pub.played.concat(cards),
+      played: concatenated(pub.played, cards),
       history,
       winner: over ? s : null,
     };

@@ -15,7 +15,7 @@ export class OutFrame {
   }
   /** The whole frame on the wire, header and UTF-8 payload, shared by every socket (never modified). */
   get wire(): Buffer {
-    return (this.#wire ??= textFrame(Buffer.from(this.text)));
+    return (this.#wire ??= textFrame(this.text));
   }
 }
 

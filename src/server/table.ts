@@ -217,7 +217,9 @@ export class Table {
   }
 
   #seatOf(playerId: string): number {
-    return this.#seats.findIndex((s) => s.playerId === playerId);
+    // A loop, not findIndex with a closure: every play comes through here.
+    for (let s = 0; s < this.#seats.length; s++) if (this.#seats[s].playerId === playerId) return s;
+    return -1;
   }
 
   #join(playerId: string, name: string, conn: Connection, reqId?: string | number): void | Promise<void> {
@@ -427,8 +429,8 @@ export class Table {
   #client(m: Extract<TableMsg, { type: "client" }>): void | Promise<void> {
     const { msg, conn } = m;
     const s = this.#seatOf(m.playerId);
-    const spectator = this.#spectators.get(conn);
     if (msg.type === "chat") {
+      const spectator = this.#spectators.get(conn);
       const seated = s >= 0 && (this.#seats[s].conn === conn || this.#seats[s].bot === conn);
       const member = seated ? { seat: s, name: this.#seats[s].name ?? "?", record: this.#seats[s] } : spectator ? { seat: null, name: spectator.name, record: spectator } : null;
       if (!member) return this.#error(conn, ErrorCode.NotAtTable, "You are not at this table.", msg.id);

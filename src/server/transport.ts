@@ -52,8 +52,7 @@ export class SocketConnection implements Connection {
   }
 
   /** Take one token; false when the bucket is empty. Far past empty means a flood. */
-  take(): "ok" | "limited" | "flood" {
-    const now = performance.now();
+  take(now = performance.now()): "ok" | "limited" | "flood" {
     this.#tokens = Math.min(this.config.rateBurst, this.#tokens + ((now - this.#refilledAt) / 1000) * this.config.ratePerSecond);
     this.#refilledAt = now;
     this.#tokens -= 1;
@@ -137,7 +136,7 @@ export class Transport {
     const at = performance.now();
     conn.alive = true;
     this.metrics.framesIn.inc();
-    const verdict = conn.take();
+    const verdict = conn.take(at);
     if (verdict === "flood") {
       this.metrics.disconnects.inc({ reason: "flood" });
       conn.close(CloseCode.Flood, "too many messages");

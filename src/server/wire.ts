@@ -1,54 +1,47 @@
 // Pre-framed sends: a broadcast goes to every socket of a table as the same bytes, so it is framed
 // once (header and payload in one buffer) and each socket gets a single write. ws itself would
 // rebuild the header, take the payload's byte length and write header and payload as two chunks
-// for every socket; at four sockets a play that was most of the server's JavaScript per frame
-// (docs/benchmarks.md). socket.io's engine.io sends its pre-encoded broadcast frames the same way.
+// for every socket. socket.io's engine.io sends its pre-encoded broadcast frames the same way.
 //
-// This is the one module that touches ws beyond its typed API: `Sender.frame` (a public static of
-// ws that @types/ws does not declare) and the socket's sender's `sendFrame`, which is
-// what `ws.send` ends in once the frame is built. `preframedSupported` checks both once; a ws
-// without them makes every send go through `ws.send`, and wire.test.ts fails.
+// This is the one module that touches ws beyond its typed API: the socket's sender's `sendFrame`,
+// which is what `ws.send` ends in once a frame is built. `preframedSupported` checks for it once;
+// a ws without it makes every send go through `ws.send`, and wire.test.ts fails.
 import * as ws from "ws";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-interface SenderStatic {
-  frame(data: Buffer, options: FrameOptions): Buffer[];
-}
 interface SenderInstance {
   sendFrame(list: Buffer[], cb?: (err?: Error) => void): void;
 }
 
-// ws's ESM entry exports Sender by name (its CommonJS one as WebSocket.Sender).
-const Sender = (ws as unknown as { Sender?: SenderStatic }).Sender;
+// ws's ESM entry exports its Sender class by name; @types/ws does not declare it.
+const Sender = (ws as unknown as { Sender?: { prototype: Partial<SenderInstance> } }).Sender;
 
-/** A final, unmasked, uncompressed text frame (RFC 6455): what a server sends. */
-const TEXT: FrameOptions = { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false };
-
-/** The whole text frame for `payload`, header included, in one buffer. */
-export function textFrame(payload: Buffer): Buffer {
-  if (!Sender) throw new Error("ws exports no Sender");
-  return Buffer.concat(Sender.frame(payload, TEXT));
+/**
+ * The whole frame for `text`: a final, unmasked, uncompressed text frame (RFC 6455 section 5.2),
+ * header and UTF-8 payload in one buffer, so each socket gets one write. wire.test.ts checks it
+ * byte for byte against ws's own framing at every payload length class.
+ */
+export function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(header + length);
+  out[0] = 0x81; // FIN, opcode 1 (text)
+  if (header === 2) {
+    out[1] = length;
+  } else if (header === 4) {
+    out[1] = 126;
+    out.writeUInt16BE(length, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(0, 2); // frames here are far below 4 GiB (maxPayload and our own sizes)
+    out.writeUInt32BE(length, 6);
+  }
+  out.write(text, header);
+  return out;
 }
 
-export const preframedSupported =
-  typeof Sender?.frame === "function" &&
-  typeof (Object.getOwnPropertyDescriptor(WebSocket.prototype, "bufferedAmount")?.get) === "function" &&
-  (() => {
-    try {
-      // The prototype of ws's Sender class, where sendFrame lives.
-      const proto = (Sender as unknown as { prototype: Partial<SenderInstance> }).prototype;
-      return typeof proto.sendFrame === "function";
-    } catch {
-      return false;
-    }
-  })();
+/** True when this ws's sockets can take a pre-built frame (see the top of this file). */
+export const preframedSupported = typeof Sender?.prototype.sendFrame === "function";
 
 /**
  * Write a frame built by `textFrame` on an open socket. The server never compresses or sends
