@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { BotBrain } from "../bots/brain.ts";
 import { greedyStrategy } from "../bots/strategies/index.ts";
 import { WsBot } from "../bots/ws-bot.ts";
@@ -582,11 +583,20 @@ describe("bounds and housekeeping", () => {
   });
 });
 
-describe("the server process", () => {
+/** `npm start`'s command line (package.json), so the process tests run the server exactly as it. */
+function startArgs(): string[] {
+  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.split(" ");
+  assert.equal(node, "node");
+  assert.equal(args.at(-1), "src/server/main.ts");
+  return args;
+}
+
+describe("the server process, started with npm start's command line", () => {
   let proc: ReturnType<typeof spawn>;
   let url = "";
   before(async () => {
-    proc = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    proc = spawn(process.execPath, startArgs(), {
       env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -617,7 +627,7 @@ describe("the server process", () => {
   });
 
   test("a bad configuration value stops the server with a clear message", async () => {
-    const bad = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    const bad = spawn(process.execPath, startArgs(), {
       env: { ...process.env, PORT: "not-a-port" },
       stdio: ["ignore", "pipe", "pipe"],
     });
