@@ -228,8 +228,10 @@ export class Lobby {
     this.#dequeue(who.playerId);
     const table = this.#open(settings);
     table.addBots(input.bots ?? 0);
+    // Listed by the table's own report once the creator is seated (its summaries reach this
+    // mailbox in order). Reading the table's summary here as well would publish its newest
+    // state ahead of the reports the join has already queued, and the listing would go backwards.
     table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
-    if (!settings.private) this.#list(table.summary());
   }
 
   #join(m: Extract<LobbyMsg, { type: "join" }>): void {
@@ -308,7 +310,7 @@ export class Lobby {
     const settings = resolveSettings({ name: "Quick match", fillWithBotsAfter: 10 }, this.host.config, "Quick match");
     const table = this.#open(settings);
     table.addBots(4 - players.length);
+    // Listed by the table's own reports, as in #create.
     for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });
-    this.#list(table.summary());
   }
 }

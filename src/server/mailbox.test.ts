@@ -85,3 +85,46 @@ test("a handler's promise holds the mailbox; later messages queue behind it, and
   assert.deepEqual(log, ["slow", "next", "bad", "after"]);
   assert.equal(errors.length, 1);
 });
+
+test("a handler that returns a value that is not a promise has finished; the next message still runs", () => {
+  const seen: number[] = [];
+  const box = new Mailbox<number>(
+    (n) => {
+      seen.push(n);
+      return n as unknown as void; // e.g. a handler that returns what a reply callback returned
+    },
+    () => assert.fail("no error expected"),
+  );
+  box.post(1);
+  box.post(2);
+  assert.deepEqual(seen, [1, 2]);
+  assert.equal(box.post(3), true);
+  assert.deepEqual(seen, [1, 2, 3]);
+});
+
+test("if onError throws, the mailbox closes and the failure is thrown on its own stack, not at the poster", async () => {
+  const uncaught: unknown[] = [];
+  const listener = (e: unknown) => uncaught.push(e);
+  // node:test reports uncaught exceptions as failures; take this one over for the test.
+  const previous = process.listeners("uncaughtException");
+  process.removeAllListeners("uncaughtException");
+  process.on("uncaughtException", listener);
+  try {
+    const box = new Mailbox<number>(
+      () => {
+        throw new Error("handler");
+      },
+      () => {
+        throw new Error("onError");
+      },
+    );
+    assert.doesNotThrow(() => box.post(1));
+    assert.equal(box.post(2), false, "a mailbox whose error handling failed takes no more messages");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(uncaught.length, 1);
+    assert.equal((uncaught[0] as Error).message, "onError");
+  } finally {
+    process.removeListener("uncaughtException", listener);
+    for (const l of previous) process.on("uncaughtException", l);
+  }
+});

@@ -47,19 +47,20 @@ export class Mailbox<M> {
     this.#running = true;
     while (this.#queue.length > 0) {
       const message = this.#queue.shift() as M;
-      let pending: void | Promise<void>;
+      let pending: unknown;
       try {
         pending = this.handle(message);
       } catch (error) {
-        this.onError(error, message);
+        this.#report(error, message);
         continue;
       }
-      if (pending) {
-        // Still running: the rest of the queue waits for this message to finish.
-        pending.then(
+      // Only a thenable holds the mailbox; any other value (a handler may return what a callee
+      // returned) means the message is done.
+      if (typeof (pending as PromiseLike<void> | undefined)?.then === "function") {
+        (pending as PromiseLike<void>).then(
           () => this.#drain(),
           (error: unknown) => {
-            this.onError(error, message);
+            this.#report(error, message);
             this.#drain();
           },
         );
@@ -67,5 +68,21 @@ export class Mailbox<M> {
       }
     }
     this.#running = false;
+  }
+
+  /**
+   * Hand a handler's failure to onError. If onError itself throws, this actor can no longer be
+   * trusted: it takes no more messages, and the error is thrown again on a fresh stack, so it is
+   * as loud as any uncaught exception instead of reaching whoever posted the message.
+   */
+  #report(error: unknown, message: M): void {
+    try {
+      this.onError(error, message);
+    } catch (failure) {
+      this.close();
+      queueMicrotask(() => {
+        throw failure;
+      });
+    }
   }
 }

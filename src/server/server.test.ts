@@ -346,6 +346,29 @@ describe("game server", () => {
     });
   });
 
+  test("a lobby subscriber sees a new table fill and start in order, never going backwards", async () => {
+    await withServer({ quickMatchWaitSeconds: 1 }, async (s) => {
+      const watcher = await TestClient.player(s.url, "W");
+      watcher.send({ type: "lobby.subscribe" });
+      await watcher.next("lobby.list");
+      const host = await TestClient.player(s.url, "Host");
+      host.send({ type: "table.create", settings: { bots: 3 } });
+      const quick = await Promise.all(["A", "B", "C", "D"].map((n) => TestClient.player(s.url, n)));
+      for (const q of quick) q.send({ type: "quick.join" });
+      const made = await Promise.all([host, quick[0]].map(async (c) => (await c.next("joined")).tableId));
+      for (const tableId of made) {
+        await watcher.next("lobby.table", (m) => m.table.tableId === tableId && m.table.status === "playing");
+        const seen = watcher.received.flatMap((m) => (m.type === "lobby.table" && m.table.tableId === tableId ? [m.table] : []));
+        for (let i = 1; i < seen.length; i++) {
+          assert.ok(seen[i].taken >= seen[i - 1].taken, `taken went from ${seen[i - 1].taken} to ${seen[i].taken}`);
+          assert.ok(!(seen[i - 1].status === "playing" && seen[i].status === "waiting"), "a playing table was listed as waiting again");
+        }
+        assert.equal(seen.at(-1)?.taken, 4);
+      }
+      for (const c of [watcher, host, ...quick]) c.close();
+    });
+  });
+
   test("quick match seats waiting players together and tops the table up with bots", async () => {
     await withServer({ quickMatchWaitSeconds: 1 }, async (s) => {
       const x = await TestClient.player(s.url, "X");

@@ -625,9 +625,15 @@ export class Table {
   /** End the table: tell everyone, free every seat, forget every timer. */
   close(code: string, message: string): void {
     if (this.#closed) return;
-    this.#broadcast(frame({ type: "closed", tableId: this.id, seq: ++this.#seq, code, message }));
     this.#closed = true;
     this.mailbox.close();
+    try {
+      this.#broadcast(frame({ type: "closed", tableId: this.id, seq: ++this.#seq, code, message }));
+    } catch (err) {
+      // Closing must finish (seats released, timers gone, the lobby told) even if a connection
+      // failed to take the notice: the close often runs because something already went wrong.
+      this.#log.error({ err }, "a connection failed to take the table's closing notice");
+    }
     this.#disarmTurn();
     for (const t of this.#otherTimers) clearTimeout(t);
     this.#otherTimers.clear();

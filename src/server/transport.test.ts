@@ -12,7 +12,8 @@ function fakeSocket(bufferedAmount: number) {
     readyState: WebSocket.OPEN,
     bufferedAmount,
     send: (text: string) => calls.push(`send ${text}`),
-    // Where pre-framed sends go (src/server/wire.ts): a 2-byte header, then the payload.
+    // Where pre-framed sends go (src/server/wire.ts): a 2-byte header (payloads under 126 bytes
+    // here), then the payload, recorded like a plain send so both paths read the same.
     _sender: { sendFrame: (list: Buffer[]) => calls.push(`send ${list[0].subarray(2).toString()}`) },
     close: (code: number) => calls.push(`close ${code}`),
     terminate: () => calls.push("terminate"),
@@ -30,6 +31,13 @@ test("a client that cannot keep up is cut off instead of queueing without bound"
   new SocketConnection(slow.ws, config, metrics).send(frame({ type: "ack", id: 1 }));
   assert.deepEqual(slow.calls, ["close 4003", "terminate"]);
   assert.match(await metrics.registry.metrics(), /bigtwo_disconnects_total\{reason="slow-consumer"\} 1/);
+});
+
+test("a socket without ws's sender internals still gets every frame, through ws.send", () => {
+  const { ws, calls } = fakeSocket(0);
+  delete (ws as unknown as { _sender?: unknown })._sender;
+  new SocketConnection(ws, DEFAULT_CONFIG, createMetrics()).send(frame({ type: "ack", id: 7 }));
+  assert.deepEqual(calls, ['send {"type":"ack","id":7}']);
 });
 
 test("the rate limit allows a burst, refuses past it, and calls a long flood a flood", () => {

@@ -6,7 +6,7 @@ import { CloseCode, ErrorCode, decodeClientMessage } from "../protocol/index.ts"
 import type { Config } from "./config.ts";
 import { nextConnectionId, type Connection } from "./connection.ts";
 import { frame, type OutFrame } from "./frame.ts";
-import { preframedSupported, sendPreframed } from "./wire.ts";
+import { canSendPreframed, sendPreframed } from "./wire.ts";
 import type { Hub, Peer } from "./hub.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -22,6 +22,8 @@ export class SocketConnection implements Connection {
   peer!: Peer;
   #tokens: number;
   #refilledAt = performance.now();
+  /** Broadcasts go out as pre-built frames (src/server/wire.ts) where ws allows it. */
+  readonly #preframed: boolean;
 
   constructor(
     readonly ws: WebSocket,
@@ -29,6 +31,7 @@ export class SocketConnection implements Connection {
     private readonly metrics: Metrics,
   ) {
     this.#tokens = config.rateBurst;
+    this.#preframed = canSendPreframed(ws);
   }
 
   send(f: OutFrame): void {
@@ -42,7 +45,7 @@ export class SocketConnection implements Connection {
       return;
     }
     // The frame's bytes are shared by every socket it goes to; ws writes them without a copy.
-    if (preframedSupported) sendPreframed(ws, f.wire);
+    if (this.#preframed) sendPreframed(ws, f.wire);
     else ws.send(f.text);
     this.metrics.framesOut.inc();
   }

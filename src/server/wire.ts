@@ -43,6 +43,11 @@ export function textFrame(text: string): Buffer {
 /** True when this ws's sockets can take a pre-built frame (see the top of this file). */
 export const preframedSupported = typeof Sender?.prototype.sendFrame === "function";
 
+/** True when this open socket has the sender `sendPreframed` writes through. */
+export function canSendPreframed(socket: WebSocket): boolean {
+  return preframedSupported && typeof (socket as unknown as { _sender?: Partial<SenderInstance> })._sender?.sendFrame === "function";
+}
+
 /**
  * Write a frame built by `textFrame` on an open socket. The server never compresses or sends
  * blobs, so ws's sender never queues, and this write lands in order with every other send.
