@@ -2,14 +2,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 /** A counter bumped on every frame or play: a plain number until /metrics is read. */
 export class HotCounter {
-  pending = 0;
+  #pending = 0;
   inc(n = 1): void {
-    this.pending += n;
+    this.#pending += n;
   }
   /** What was counted since the last read. */
   take(): number {
-    const n = this.pending;
-    this.pending = 0;
+    const n = this.#pending;
+    this.#pending = 0;
     return n;
   }
 }

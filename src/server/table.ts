@@ -201,7 +201,8 @@ export class Table {
       case "close":
         return this.close(m.code, m.message);
       case "inspect":
-        return m.reply(structuredClone(this.#game), this.#seq);
+        m.reply(structuredClone(this.#game), this.#seq);
+        return;
       case "botFallback":
         return this.#botFallback(m.seat, m.ticket, m.reason);
     }
