@@ -211,24 +211,19 @@ export function spawnPinned(
   const stderrTail: string[] = [];
   const lineWaiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
   const stdoutLines: string[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    stdoutLines.push(line);
-    if (stdoutLines.length > 200) stdoutLines.shift();
-    for (const w of lineWaiters.splice(0)) {
-      const m = w.re.exec(line);
-      if (m) w.resolve(m);
-      else lineWaiters.push(w);
-    }
-  });
-  createInterface({ input: child.stderr! }).on("line", (line) => {
-    stderrTail.push(line);
-    if (stderrTail.length > 200) stderrTail.shift();
-    for (const w of lineWaiters.splice(0)) {
-      const m = w.re.exec(line);
-      if (m) w.resolve(m);
-      else lineWaiters.push(w);
-    }
-  });
+  // Each stream keeps its last 200 lines, and every line is offered to the waiters of waitFor.
+  const follow = (input: NodeJS.ReadableStream, kept: string[]) =>
+    createInterface({ input }).on("line", (line) => {
+      kept.push(line);
+      if (kept.length > 200) kept.shift();
+      for (const w of lineWaiters.splice(0)) {
+        const m = w.re.exec(line);
+        if (m) w.resolve(m);
+        else lineWaiters.push(w);
+      }
+    });
+  follow(child.stdout!, stdoutLines);
+  follow(child.stderr!, stderrTail);
   let exited = false;
   const exit = new Promise<void>((r) =>
     child.once("exit", () => {
