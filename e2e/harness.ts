@@ -130,6 +130,11 @@ export async function isMyTurn(page: Page): Promise<boolean> {
   return (await page.locator(".my-area.my-turn").count()) > 0;
 }
 
+/** Whether the page shows a deal's result with a next deal to come. */
+export async function dealOver(page: Page): Promise<boolean> {
+  return (await page.locator("[data-testid=deal-result]").count()) > 0;
+}
+
 /** Poll until `fn` is true (bounded: a test that waits in vain fails with `what`). */
 export async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
