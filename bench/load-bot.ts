@@ -41,7 +41,10 @@ export class LoadBot extends WsBot {
       name: label,
       strategy: greedyStrategy,
       thinkMs,
-      onMessage: (msg, bot) => (bot as LoadBot).#onMessage(msg),
+      onMessage: (msg, bot, bytes) => {
+        rec.frameIn(bytes);
+        (bot as LoadBot).#onMessage(msg);
+      },
     });
   }
 
@@ -50,7 +53,6 @@ export class LoadBot extends WsBot {
     this.#expectClose = false;
     const welcomed = this.connect();
     const ws = this.ws as WebSocket;
-    ws.on("message", (data: Buffer) => this.rec.frameIn(data.length));
     ws.on("close", () => {
       if (this.ws === ws && !this.#expectClose) this.rec.error("socket-closed");
     });

@@ -99,11 +99,14 @@ const think = (): number => {
   }
 };
 
-/** Later decisions use the new think time; freezing also cancels the actions already scheduled. */
+/**
+ * Later decisions use the new think time. Freezing also cancels the actions already scheduled;
+ * thawing has every seat whose turn it is think again with the new time.
+ */
 function setMode(next: ThinkMode): void {
   mode = next;
-  if (next !== "frozen") return;
-  for (const b of bots) b.brain.stop();
+  if (next === "frozen") for (const b of bots) b.brain.stop();
+  else for (const b of bots) b.brain.resume();
   for (const r of relayBots) r.rethink();
 }
 

@@ -1,11 +1,19 @@
 // Scenario 1: zero-think bots in a closed loop at a fixed number of tables, on the game server
-// and on the bare relay, alternately. The fair comparison is server CPU per delivered frame:
-// it holds whichever process is the bottleneck.
+// and on the bare relay. The fair comparison is server CPU per delivered frame: it holds
+// whichever process is the bottleneck.
+//
+// Both servers run for the whole scenario, each with its own generator, and they take turns:
+// one side's bots play while the other side's are frozen, in short windows, ABBA. The machine is
+// shared and its speed drifts by tens of percent within a minute (neighbours' load); windows
+// seconds apart see nearly the same machine, where back-to-back runs of 25 s each did not (one
+// full run's four rounds gave ratios from 0.87 to 1.27). Each side's figures are its windows
+// summed; each pair of adjacent windows gives a ratio, and cpuRatio is their median (robust to
+// the machine's spikes, which hit one window of a pair); the pooled ratio and the spread are kept.
 import { Gen, startGameServer, startRelay, toggleProfile, type ServerHandle } from "../lib/gen.ts";
 import { PACED_THINK_MS, type GenStats, type ThinkMode } from "../lib/ipc.ts";
-import { counters, diffCounters } from "../lib/proc.ts";
+import { counters, diffCounters, type ProcCounters } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
-import { round, sleep } from "../lib/stats.ts";
+import { round, sleep, summarize } from "../lib/stats.ts";
 import { LOAD_SETTINGS, type Plan } from "../plan.ts";
 import type { Log } from "../lib/log.ts";
 
@@ -13,7 +21,7 @@ export interface ThroughputSide {
   playsPerSec: number;
   framesPerSec: number;
   cpuMicrosPerMessage: number;
-  /** Server CPU in cores over the window (1 = one core busy). */
+  /** Server CPU in cores over the windows (1 = one core busy). */
   serverCpu: number;
   loadgenCpu: number;
   p50ms: number;
@@ -26,92 +34,82 @@ export interface ThroughputSide {
   bottleneck: "server" | "loadgen" | "neither";
   /** Frames the server says it handed to sockets, per second (game server only). */
   serverFramesOutPerSec: number | null;
-  /** Where the server's time per delivered frame goes (kernel counters over the window). */
+  /** Where the server's time per delivered frame goes (kernel counters over the windows). */
   perFrame: { userMicros: number; systemMicros: number; readSyscalls: number; writeSyscalls: number; contextSwitches: number };
   /** Seconds per second the server's main thread was runnable but waiting for the core (other load). */
   runqueueWaitPerSec: number;
+  /** Measured seconds (the windows' sum). */
+  seconds: number;
+}
+
+export interface WindowPair {
+  /** Each side's CPU per delivered frame (µs) and plays/s in its window. */
+  ours: number;
+  relay: number;
+  oursPlaysPerSec: number;
+  relayPlaysPerSec: number;
+  /** ours / relay CPU per delivered frame in this pair of adjacent windows. */
+  cpuRatio: number;
+}
+
+export interface Interleaved {
+  tables: number;
+  ours: ThroughputSide;
+  relay: ThroughputSide;
+  /** The median of the window pairs' ratios: the figure the target is judged on. */
+  cpuRatio: number;
+  /** ours / relay CPU per delivered frame with each side's windows summed (beside the median). */
+  pooledRatio: number;
+  pairs: WindowPair[];
+  /** The pairs' ratios: lowest, quartiles, highest. */
+  spread: { min: number; q1: number; median: number; q3: number; max: number };
 }
 
 export interface ThroughputResult {
   tables: number;
   windowS: number;
-  rounds: { ours: ThroughputSide; relay: ThroughputSide; cpuRatio: number }[];
   ours: ThroughputSide;
   relay: ThroughputSide;
+  /** The median of the window pairs' ratios (see Interleaved). */
   cpuRatio: number;
+  pooledRatio: number;
+  /** Every window pair of the zero-think comparison, and their spread. */
+  pairs: WindowPair[];
+  spread: Interleaved["spread"];
   /** Plays/s ratio, quoted only when both servers were the bottleneck. */
   playsRatio: number | null;
   /** The same comparison at a paced load (each player thinks PACED_THINK_MS), both servers far from saturation. */
-  paced: { tables: number; ours: ThroughputSide; relay: ThroughputSide; cpuRatio: number } | null;
+  paced: Interleaved | null;
 }
-
-/** The server's own time and the generator's view over one window. */
-async function measure(server: ServerHandle, gen: Gen, plan: Plan, withMetrics: boolean): Promise<ThroughputSide> {
-  await sleep(plan.throughput.warmupS * 1000);
-  let m0: Prom | null = null;
-  if (withMetrics) m0 = await scrape(server.url);
-  await gen.request({ cmd: "stats" });
-  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
-  const k0 = counters(server.pid);
-  const t0 = performance.now();
-  await sleep(plan.throughput.windowS * 1000);
-  const s: GenStats = await gen.request({ cmd: "stats" });
-  const k = diffCounters(k0, counters(server.pid));
-  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
-  const cpu = k.user + k.system;
-  const seconds = (performance.now() - t0) / 1000;
-  const m1 = withMetrics ? await scrape(server.url) : null;
-  const serverCpu = cpu / seconds;
-  const serverErrors =
-    m0 && m1
-      ? value(m1, "bigtwo_actions_total", 'result="rejected"') -
-        value(m0, "bigtwo_actions_total", 'result="rejected"') +
-        value(m1, "bigtwo_protocol_errors_total") -
-        value(m0, "bigtwo_protocol_errors_total") +
-        value(m1, "bigtwo_disconnects_total") -
-        value(m0, "bigtwo_disconnects_total")
-      : 0;
-  return {
-    playsPerSec: round(s.actions / s.seconds, 0),
-    framesPerSec: round(s.framesIn / s.seconds, 0),
-    // Frames delivered = frames the clients received: counted the same way for both servers.
-    cpuMicrosPerMessage: round((cpu * 1e6) / s.framesIn, 2),
-    serverCpu: round(serverCpu, 3),
-    loadgenCpu: round(s.cpu, 3),
-    p50ms: round(s.latency.p50, 2),
-    p99ms: round(s.latency.p99, 2),
-    serverP99ms: m0 && m1 ? round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2) : null,
-    meanFrameToClient: round(s.meanInFrame, 1),
-    meanFrameFromClient: round(s.meanOutFrame, 1),
-    errors: s.errors + serverErrors,
-    bottleneck: serverCpu >= 0.85 ? "server" : s.cpu >= 0.85 ? "loadgen" : "neither",
-    serverFramesOutPerSec:
-      m0 && m1 ? round((value(m1, "bigtwo_frames_out_total") - value(m0, "bigtwo_frames_out_total")) / seconds, 0) : null,
-    perFrame: {
-      userMicros: round((k.user * 1e6) / s.framesIn, 2),
-      systemMicros: round((k.system * 1e6) / s.framesIn, 2),
-      readSyscalls: round(k.syscr / s.framesIn, 3),
-      writeSyscalls: round(k.syscw / s.framesIn, 3),
-      contextSwitches: round((k.voluntary + k.involuntary) / s.framesIn, 3),
-    },
-    runqueueWaitPerSec: round(k.runqueueWait / seconds, 3),
-  };
-}
-
-const describe = (s: ThroughputSide) =>
-  `${s.playsPerSec} plays/s, ${s.cpuMicrosPerMessage} µs CPU/frame (user ${s.perFrame.userMicros}, sys ${s.perFrame.systemMicros}, ` +
-  `${s.perFrame.writeSyscalls} writes ${s.perFrame.readSyscalls} reads ${s.perFrame.contextSwitches} ctx sw per frame), ` +
-  `server ${s.serverCpu} cores (run-queue wait ${s.runqueueWaitPerSec} s/s), loadgen ${s.loadgenCpu} cores`;
 
 type Kind = "ours" | "relay";
 
+/** One server with its own generator. */
+interface Side {
+  kind: Kind;
+  server: ServerHandle;
+  gen: Gen;
+}
+
+/** What one window measured: the server's kernel counters and its generator's view. */
+interface Window {
+  seconds: number;
+  k: ProcCounters;
+  s: GenStats;
+  samples: number[];
+  /** Game server only: its /metrics before and after. */
+  m0: Prom | null;
+  m1: Prom | null;
+}
+
 /** The generator's semi-space here: the same for both servers; see Gen. */
 const THROUGHPUT_SEMI_MB = 32;
+/** After a side is thawed, time for its loop to reach its steady rate before the window opens. */
+const SETTLE_MS = 1000;
 
-/** One server under one load: started, loaded, measured over a window, stopped. */
-async function run(kind: Kind, mode: ThinkMode, tables: number, sizes: Sizes, plan: Plan, log: Log): Promise<ThroughputSide> {
+async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null): Promise<Side> {
   // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
-  const pad = Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length));
+  const pad = sizes ? Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length)) : 0;
   const server =
     kind === "ours"
       ? // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
@@ -122,79 +120,202 @@ async function run(kind: Kind, mode: ThinkMode, tables: number, sizes: Sizes, pl
     const opened =
       kind === "ours"
         ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
-        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes.in, concurrency: 50 });
+        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50 });
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
     if (kind === "relay") await gen.request({ cmd: "relayKick" });
-    const side = await measure(server, gen, plan, kind === "ours");
-    log(`  ${kind === "ours" ? "game server" : "bare relay: "} ${describe(side)}`);
-    return side;
-  } finally {
+  } catch (e) {
     await gen.stop();
     await server.proc.stop();
+    throw e;
   }
+  return { kind, server, gen };
 }
+
+async function stopSide(side: Side): Promise<void> {
+  await side.gen.stop();
+  await side.server.proc.stop();
+}
+
+/** Measure one side over `windowS` (its bots playing). */
+async function window(side: Side, windowS: number, profile: boolean): Promise<Window> {
+  const m0 = side.kind === "ours" ? await scrape(side.server.url) : null;
+  const proc = side.gen.procs[0];
+  await proc.request({ cmd: "stats" });
+  if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
+  const k0 = counters(side.server.pid);
+  const t0 = performance.now();
+  await sleep(windowS * 1000);
+  const s = (await proc.request({ cmd: "stats" })) as GenStats;
+  const k = diffCounters(k0, counters(side.server.pid));
+  const seconds = (performance.now() - t0) / 1000;
+  if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
+  const m1 = side.kind === "ours" ? await scrape(side.server.url) : null;
+  const samples = s.samples ?? [];
+  delete s.samples;
+  return { seconds, k, s, samples, m0, m1 };
+}
+
+const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+
+/** A side's figures from its windows, summed. */
+function summarizeSide(ws: Window[]): ThroughputSide {
+  const seconds = sumOf(ws, (w) => w.seconds);
+  const user = sumOf(ws, (w) => w.k.user);
+  const system = sumOf(ws, (w) => w.k.system);
+  const cpu = user + system;
+  const framesIn = sumOf(ws, (w) => w.s.framesIn);
+  const framesOut = sumOf(ws, (w) => w.s.framesOut);
+  const loadgenCpu = sumOf(ws, (w) => w.s.cpu * w.s.seconds) / sumOf(ws, (w) => w.s.seconds);
+  const latency = summarize(ws.flatMap((w) => w.samples));
+  const serverCpu = cpu / seconds;
+  const metric = (name: string, labels?: string) => sumOf(ws, (w) => (w.m0 && w.m1 ? value(w.m1, name, labels) - value(w.m0, name, labels) : 0));
+  const withMetrics = ws.every((w) => w.m0 && w.m1);
+  const serverErrors = withMetrics
+    ? metric("bigtwo_actions_total", 'result="rejected"') + metric("bigtwo_protocol_errors_total") + metric("bigtwo_disconnects_total")
+    : 0;
+  const first = ws[0];
+  const last = ws[ws.length - 1];
+  return {
+    playsPerSec: round(sumOf(ws, (w) => w.s.actions) / seconds, 0),
+    framesPerSec: round(framesIn / seconds, 0),
+    // Frames delivered = frames the clients received: counted the same way for both servers.
+    cpuMicrosPerMessage: round((cpu * 1e6) / framesIn, 2),
+    serverCpu: round(serverCpu, 3),
+    loadgenCpu: round(loadgenCpu, 3),
+    p50ms: round(latency.p50, 2),
+    p99ms: round(latency.p99, 2),
+    // Across the windows: the histogram from the first window's start to the last one's end
+    // (frozen stretches between them add only the actions that were in flight).
+    serverP99ms: withMetrics ? round(histogramQuantile(first.m0!, last.m1!, "bigtwo_action_latency_seconds", 0.99) * 1000, 2) : null,
+    meanFrameToClient: round(sumOf(ws, (w) => w.s.bytesIn) / framesIn, 1),
+    meanFrameFromClient: round(sumOf(ws, (w) => w.s.bytesOut) / framesOut, 1),
+    errors: sumOf(ws, (w) => w.s.errors) + serverErrors,
+    bottleneck: serverCpu >= 0.85 ? "server" : loadgenCpu >= 0.85 ? "loadgen" : "neither",
+    serverFramesOutPerSec: withMetrics ? round(metric("bigtwo_frames_out_total") / seconds, 0) : null,
+    perFrame: {
+      userMicros: round((user * 1e6) / framesIn, 2),
+      systemMicros: round((system * 1e6) / framesIn, 2),
+      readSyscalls: round(sumOf(ws, (w) => w.k.syscr) / framesIn, 3),
+      writeSyscalls: round(sumOf(ws, (w) => w.k.syscw) / framesIn, 3),
+      contextSwitches: round(sumOf(ws, (w) => w.k.voluntary + w.k.involuntary) / framesIn, 3),
+    },
+    runqueueWaitPerSec: round(sumOf(ws, (w) => w.k.runqueueWait) / seconds, 3),
+    seconds: round(seconds, 1),
+  };
+}
+
+const perFrame = (w: Window) => ((w.k.user + w.k.system) * 1e6) / w.s.framesIn;
+
+/**
+ * `pairs` pairs of windows, alternating which side goes first (ABBA): thaw a side, let it settle,
+ * measure it, freeze it again. The frozen side holds its sockets and does nothing.
+ */
+async function interleave(ours: Side, relay: Side, mode: ThinkMode, tables: number, pairs: number, windowS: number, log: Log): Promise<Interleaved> {
+  const windows: Record<Kind, Window[]> = { ours: [], relay: [] };
+  const pairList: WindowPair[] = [];
+  const measureSide = async (side: Side, profile: boolean) => {
+    await side.gen.request({ cmd: "mode", mode });
+    await sleep(SETTLE_MS);
+    const w = await window(side, windowS, profile);
+    await side.gen.request({ cmd: "mode", mode: "frozen" });
+    windows[side.kind].push(w);
+    return w;
+  };
+  for (let p = 0; p < pairs; p++) {
+    const order = p % 4 === 0 || p % 4 === 3 ? [ours, relay] : [relay, ours];
+    const got: Partial<Record<Kind, Window>> = {};
+    // --profile: the first pair's windows, one CPU profile per server and generator.
+    for (const side of order) got[side.kind] = await measureSide(side, p === 0);
+    const o = perFrame(got.ours!);
+    const r = perFrame(got.relay!);
+    const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
+    pairList.push({ ours: round(o, 2), relay: round(r, 2), oursPlaysPerSec: rate(got.ours!), relayPlaysPerSec: rate(got.relay!), cpuRatio: round(o / r, 3) });
+    log(
+      `    pair ${p + 1}/${pairs} (${order[0].kind} first): ours ${o.toFixed(2)} µs/frame at ${rate(got.ours!)} plays/s, ` +
+        `relay ${r.toFixed(2)} at ${rate(got.relay!)}, ratio ${(o / r).toFixed(3)}`,
+    );
+  }
+  const o = summarizeSide(windows.ours);
+  const r = summarizeSide(windows.relay);
+  log(`  game server ${describe(o)}`);
+  log(`  bare relay:  ${describe(r)}`);
+  const ratios = pairList.map((x) => x.cpuRatio).sort((a, b) => a - b);
+  return {
+    tables,
+    ours: o,
+    relay: r,
+    cpuRatio: round(quantile(ratios, 0.5), 3),
+    pooledRatio: round(o.cpuMicrosPerMessage / r.cpuMicrosPerMessage, 3),
+    pairs: pairList,
+    spread: { min: ratios[0], q1: round(quantile(ratios, 0.25), 3), median: round(quantile(ratios, 0.5), 3), q3: round(quantile(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
+  };
+}
+
+/** Linear interpolation between closest ranks of sorted `xs`. */
+function quantile(xs: number[], q: number): number {
+  const at = (xs.length - 1) * q;
+  const lo = Math.floor(at);
+  return xs[lo] + (xs[Math.min(lo + 1, xs.length - 1)] - xs[lo]) * (at - lo);
+}
+
+const describe = (s: ThroughputSide) =>
+  `${s.playsPerSec} plays/s, ${s.cpuMicrosPerMessage} µs CPU/frame (user ${s.perFrame.userMicros}, sys ${s.perFrame.systemMicros}, ` +
+  `${s.perFrame.writeSyscalls} writes ${s.perFrame.readSyscalls} reads ${s.perFrame.contextSwitches} ctx sw per frame), ` +
+  `server ${s.serverCpu} cores (run-queue wait ${s.runqueueWaitPerSec} s/s), loadgen ${s.loadgenCpu} cores, ${s.seconds} s measured`;
 
 interface Sizes {
   in: number;
   out: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+/**
+ * Start both sides at `tables` under `mode` (the game server first: the relay's frames take the
+ * sizes its clients sent and received during the warm-up), then interleave their windows.
+ */
+async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log): Promise<Interleaved> {
+  const ours = await startSide("ours", tables, mode, null);
+  let relay: Side | null = null;
+  try {
+    await ours.gen.procs[0].request({ cmd: "stats" });
+    await sleep(plan.throughput.warmupS * 1000);
+    const warm = (await ours.gen.procs[0].request({ cmd: "stats" })) as GenStats;
+    await ours.gen.request({ cmd: "mode", mode: "frozen" });
+    const sizes = { in: warm.meanOutFrame, out: warm.meanInFrame };
+    relay = await startSide("relay", tables, mode, sizes);
+    await sleep(plan.throughput.warmupS * 1000);
+    await relay.gen.request({ cmd: "mode", mode: "frozen" });
+    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log);
+  } finally {
+    await stopSide(ours);
+    if (relay) await stopSide(relay);
+  }
+}
 
 export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult> {
   const t = plan.throughput;
-  log(`throughput: ${t.tables} tables of zero-think bots, ${t.rounds} round(s) of game server and relay (alternating order), then a paced pair`);
-  const rounds: ThroughputResult["rounds"] = [];
-  // The relay's frames take the sizes the game server's clients sent and received.
-  let sizes: Sizes | null = null;
-  const ours = async (mode: ThinkMode, tables: number) => {
-    const side = await run("ours", mode, tables, sizes ?? { in: 0, out: 0 }, plan, log);
-    sizes = { in: side.meanFrameFromClient, out: side.meanFrameToClient };
-    return side;
-  };
-  const relay = (mode: ThinkMode, tables: number) => run("relay", mode, tables, sizes as unknown as Sizes, plan, log);
-  for (let r = 0; r < t.rounds; r++) {
-    // BENCH_SKIP_RELAY: A/B runs of server changes measure the game server only.
-    if (process.env.BENCH_SKIP_RELAY) {
-      const o = await ours("zero", t.tables);
-      rounds.push({ ours: o, relay: o, cpuRatio: 1 });
-      continue;
-    }
-    // Alternate the order (ABBA): a run that goes second must not always be the same server.
-    let o: ThroughputSide;
-    let rl: ThroughputSide;
-    if (r % 2 === 0 || sizes === null) {
-      o = await ours("zero", t.tables);
-      rl = await relay("zero", t.tables);
-    } else {
-      rl = await relay("zero", t.tables);
-      o = await ours("zero", t.tables);
-    }
-    rounds.push({ ours: o, relay: rl, cpuRatio: round(o.cpuMicrosPerMessage / rl.cpuMicrosPerMessage, 3) });
-  }
-  // The round with the median ratio stands for the run; every round is kept in the JSON.
-  const cpuRatio = round(median(rounds.map((x) => x.cpuRatio)), 3);
-  const mid = rounds.reduce((a, b) => (Math.abs(b.cpuRatio - cpuRatio) < Math.abs(a.cpuRatio - cpuRatio) ? b : a));
-  const both = mid.ours.bottleneck === "server" && mid.relay.bottleneck === "server";
-
-  let paced: ThroughputResult["paced"] = null;
-  if (!process.env.BENCH_SKIP_RELAY) {
+  log(
+    `throughput: ${t.tables} tables of zero-think bots on the game server and on the relay, both up, ` +
+      `${t.rounds} pairs of ${t.windowS} s windows taking turns (ABBA); then a paced comparison`,
+  );
+  const zero = await compare("zero", t.tables, t.rounds, plan, log);
+  log(`  cpuRatio ${zero.cpuRatio} (median of ${zero.pairs.length} pairs; quartiles ${zero.spread.q1}-${zero.spread.q3}, range ${zero.spread.min}-${zero.spread.max}); pooled ${zero.pooledRatio}`);
+  const both = zero.ours.bottleneck === "server" && zero.relay.bottleneck === "server";
+  let paced: Interleaved | null = null;
+  if (!process.env.BENCH_SKIP_PACED) {
     log(`  paced: ${t.pacedTables} tables, every player acting after ${PACED_THINK_MS[0]}-${PACED_THINK_MS[1]} ms`);
-    const o = await ours("paced", t.pacedTables);
-    const rl = await relay("paced", t.pacedTables);
-    paced = { tables: t.pacedTables, ours: o, relay: rl, cpuRatio: round(o.cpuMicrosPerMessage / rl.cpuMicrosPerMessage, 3) };
+    paced = await compare("paced", t.pacedTables, Math.max(2, Math.ceil(t.rounds / 2)), plan, log);
+    log(`  paced cpuRatio ${paced.cpuRatio} (quartiles ${paced.spread.q1}-${paced.spread.q3}); pooled ${paced.pooledRatio}`);
   }
   return {
     tables: t.tables,
     windowS: t.windowS,
-    rounds,
-    ours: mid.ours,
-    relay: mid.relay,
-    cpuRatio,
-    playsRatio: both ? round(mid.ours.playsPerSec / mid.relay.playsPerSec, 3) : null,
+    ours: zero.ours,
+    relay: zero.relay,
+    cpuRatio: zero.cpuRatio,
+    pooledRatio: zero.pooledRatio,
+    pairs: zero.pairs,
+    spread: zero.spread,
+    playsRatio: both ? round(zero.ours.playsPerSec / zero.relay.playsPerSec, 3) : null,
     paced,
   };
 }

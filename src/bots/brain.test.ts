@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newDeal, viewFor } from "../rules/index.ts";
+import { applyAction, newDeal, viewFor } from "../rules/index.ts";
 import type { ClientMessage } from "../protocol/index.ts";
 import { BotBrain } from "./brain.ts";
 import { greedyStrategy } from "./strategies/index.ts";
@@ -63,4 +63,38 @@ test("a move the rate limit dropped is made again later, not given up", () => {
   assert.deepEqual(sent[1], sent[0], "the same move, again");
   assert.ok(delays[1] > 0, "after a pause");
   assert.equal(brain.stats.errors, 0, "not counted as a refusal");
+});
+
+test("stop cancels a pending move; resume thinks again with the current think time and moves once", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-4" });
+  const sent: ClientMessage[] = [];
+  const pending: { fn: () => void; ms: number; cancelled: boolean }[] = [];
+  let think = 60_000;
+  const brain = new BotBrain({
+    strategy: greedyStrategy,
+    thinkMs: () => think,
+    send: (m) => sent.push(m),
+    schedule: (fn, ms) => {
+      const p = { fn, ms, cancelled: false };
+      pending.push(p);
+      return () => (p.cancelled = true);
+    },
+  });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  assert.deepEqual(pending.map((p) => [p.ms, p.cancelled]), [[60_000, false]]);
+  brain.stop();
+  assert.equal(pending[0].cancelled, true);
+  think = 0;
+  brain.resume();
+  assert.deepEqual(pending.map((p) => [p.ms, p.cancelled]), [[60_000, true], [0, false]]);
+  pending[1].fn();
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].type, "play");
+  // Not its turn any more (its own play folded in): resuming schedules nothing.
+  const played = applyAction(deal, { type: "play", seat: deal.turn, cards: sent[0].type === "play" ? sent[0].cards : [] });
+  assert.ok(played.ok);
+  brain.receive({ type: "play", tableId: "t", seq: 2, event: played.event, turnMs: null });
+  const before = pending.length;
+  brain.resume();
+  assert.equal(pending.length, before);
 });

@@ -107,6 +107,11 @@ export class BotBrain {
     this.#cancel = null;
   }
 
+  /** Think again about the current view (after `stop`, or when the think time has changed). */
+  resume(): void {
+    this.#consider();
+  }
+
   #consider(): void {
     this.#cancel?.();
     this.#cancel = null;

@@ -8,8 +8,8 @@ export interface WsBotOptions {
   name: string;
   strategy: Strategy;
   thinkMs: () => number;
-  /** Called for every server message after the brain has seen it. */
-  onMessage?: (msg: ServerMessage, bot: WsBot) => void;
+  /** Called for every server message after the brain has seen it, with the frame's size in bytes. */
+  onMessage?: (msg: ServerMessage, bot: WsBot, bytes: number) => void;
 }
 
 /**
@@ -35,7 +35,7 @@ export class WsBot {
       this.ws = ws;
       ws.on("error", (err) => reject(err));
       ws.on("open", () => this.send({ type: "hello", v: PROTOCOL_VERSION, name: this.options.name, token: this.token ?? undefined }));
-      ws.on("message", (data) => {
+      ws.on("message", (data: Buffer) => {
         const msg = JSON.parse(data.toString()) as ServerMessage;
         if (msg.type === "welcome") {
           this.token = msg.token;
@@ -44,7 +44,7 @@ export class WsBot {
         }
         if (msg.type === "joined") this.tableId = msg.tableId;
         this.brain.receive(msg);
-        this.options.onMessage?.(msg, this);
+        this.options.onMessage?.(msg, this, data.length);
       });
     });
   }
