@@ -23,8 +23,15 @@ let errorsTotal = 0;
 const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
 let gcMaxMs = 0;
+let gcMaxKind = "";
+// perf_hooks' GC kinds: 1 scavenge, 2 mark-compact, 4 incremental marking step, 8 weak callbacks.
+const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weakcb" };
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+  for (const e of list.getEntries()) {
+    if (e.duration <= gcMaxMs) continue;
+    gcMaxMs = e.duration;
+    gcMaxKind = GC_KINDS[(e as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other";
+  }
 }).observe({ entryTypes: ["gc"] });
 let windowStart = performance.now();
 let cpuStart = process.cpuUsage();
@@ -65,6 +72,7 @@ function stats(): GenStats {
     eldP99Ms: Math.max(0, eld.percentile(99) / 1e6 - 1),
     eldMaxMs: Math.max(0, eld.max / 1e6 - 1),
     gcMaxMs,
+    gcMaxKind,
     errorKinds: { ...errorKinds },
     errorsTotal,
     sockets: bots.length + relayBots.length,
@@ -76,6 +84,7 @@ function stats(): GenStats {
   for (const k of Object.keys(errorKinds)) delete errorKinds[k];
   eld.reset();
   gcMaxMs = 0;
+  gcMaxKind = "";
   windowStart = now;
   cpuStart = process.cpuUsage();
   return out;

@@ -173,6 +173,7 @@ function mergeStats(all: GenStats[]): GenStats {
     eldP99Ms: max((s) => s.eldP99Ms),
     eldMaxMs: max((s) => s.eldMaxMs),
     gcMaxMs: max((s) => s.gcMaxMs),
+    gcMaxKind: all.reduce((a, s) => (s.gcMaxMs > a.gcMaxMs ? s : a)).gcMaxKind,
     errors: sum((s) => s.errors),
     errorKinds,
     errorsTotal: sum((s) => s.errorsTotal),

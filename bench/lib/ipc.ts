@@ -43,6 +43,8 @@ export interface GenStats {
   eldMaxMs: number;
   /** The longest GC pause of the generator over the window, ms. */
   gcMaxMs: number;
+  /** The kind of that pause: minor (scavenge), major (mark-compact), incremental, weakcb. */
+  gcMaxKind: string;
   errors: number;
   errorKinds: Record<string, number>;
   /** Since start. */
