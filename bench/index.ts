@@ -183,7 +183,12 @@ const summary = {
 const verdict = (ok: boolean | null) => (ok === null ? "not run" : ok ? "MET" : "MISSED");
 const holdFull = args.quick ? null : cap?.hold ? cap.hold.tables >= TARGETS.tables && cap.hold.seconds >= TARGETS.holdSeconds - 1 : false;
 const targets = {
-  cpuRatio: { target: `≤ ${TARGETS.cpuRatio}`, value: summary.cpuRatio, result: verdict(tp ? tp.cpuRatio <= TARGETS.cpuRatio : null) },
+  cpuRatio: {
+    target: `≤ ${TARGETS.cpuRatio}`,
+    value: summary.cpuRatio,
+    // A quick run's few short windows are a check that the harness works, not a measurement.
+    result: tp && args.quick ? `quick run (${tp.pairs.length} window pairs: not judged)` : verdict(tp ? tp.cpuRatio <= TARGETS.cpuRatio : null),
+  },
   memoryRatio: { target: `≤ ${TARGETS.memoryRatio}`, value: summary.memoryRatio, result: verdict(mem ? mem.memoryRatio <= TARGETS.memoryRatio : null) },
   capacity: {
     target: `${TARGETS.tables} tables for ${TARGETS.holdSeconds} s, p99 < ${TARGETS.p99ms} ms, 0 errors`,

@@ -1,7 +1,7 @@
 // The load generator: its own process, pinned by the orchestrator to the core the server does not
 // use, driven over the IPC channel (bench/lib/ipc.ts). It speaks the real protocol over real
 // sockets to 127.0.0.1 only, and exits by itself if the orchestrator goes away.
-import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from "node:perf_hooks";
 import WebSocket from "ws";
 import { HUMAN_THINK_MS, PACED_THINK_MS } from "./lib/ipc.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult, ThinkMode } from "./lib/ipc.ts";
@@ -24,8 +24,12 @@ const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
 let gcMaxMs = 0;
 let gcMaxKind = "";
-// perf_hooks' GC kinds: 1 scavenge, 2 mark-compact, 4 incremental marking step, 8 weak callbacks.
-const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weakcb" };
+const GC_KINDS: Record<number, string> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     if (e.duration <= gcMaxMs) continue;

@@ -12,6 +12,7 @@ import {
   framesOfType,
   handCards,
   isMyTurn,
+  matchOver,
   launchBrowser,
   newPlayer,
   settle,
@@ -168,7 +169,8 @@ describe("browser client", { skip: !available && "no Chromium (see the message a
     // keyboard) and try again on a later turn. A seat that can never beat the table may see the
     // bots finish the deal first; then it asks for the next deal and goes on there.
     for (let tries = 0; tries < 40; tries++) {
-      await until(`${p.name}'s turn or the deal's end`, async () => (await isMyTurn(p.page)) || (await dealOver(p.page)));
+      await until(`${p.name}'s turn or the deal's end`, async () => (await isMyTurn(p.page)) || (await dealOver(p.page)) || (await matchOver(p.page)));
+      assert.equal(await matchOver(p.page), false, "the match ended before the hint ever had a play");
       if (await dealOver(p.page)) {
         await p.page.click("[data-testid=next-deal]");
         await p.page.waitForSelector("[data-testid=deal-result]", { state: "detached" });

@@ -135,6 +135,11 @@ export async function dealOver(page: Page): Promise<boolean> {
   return (await page.locator("[data-testid=deal-result]").count()) > 0;
 }
 
+/** Whether the page shows the match's final result. */
+export async function matchOver(page: Page): Promise<boolean> {
+  return (await page.locator("[data-testid=match-end]").count()) > 0;
+}
+
 /** Poll until `fn` is true (bounded: a test that waits in vain fails with `what`). */
 export async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -52,6 +52,12 @@ export interface ProcCounters {
   involuntary: number;
   /** Seconds the main thread waited for a CPU while runnable (/proc/<pid>/schedstat). */
   runqueueWait: number;
+  /**
+   * CPU seconds of every thread, from the scheduler's nanosecond counters (the sum of
+   * /proc/<pid>/task/<tid>/schedstat): `user` and `system` come in 10 ms ticks, too coarse for
+   * a few seconds' window; they stay for the split.
+   */
+  cpu: number;
 }
 
 export function counters(pid: number): ProcCounters {
@@ -65,7 +71,9 @@ export function counters(pid: number): ProcCounters {
   ) as Record<string, string>;
   let voluntary = 0;
   let involuntary = 0;
+  let cpuNs = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
+    cpuNs += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
     const st = readFileSync(`/proc/${pid}/task/${task}/status`, "utf8");
     voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
     involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
@@ -79,6 +87,7 @@ export function counters(pid: number): ProcCounters {
     voluntary,
     involuntary,
     runqueueWait: Number(sched[1]) / 1e9,
+    cpu: cpuNs / 1e9,
   };
 }
 

@@ -186,7 +186,7 @@ const line = (w: Window) =>
   `${String(w.tables).padStart(5)} tables ${String(w.connections).padStart(6)} conns: ${w.actionsPerSec} actions/s, ` +
   `p50 ${w.p50ms} p99 ${w.p99ms} max ${w.maxms} ms (server p99 ${w.serverP99ms}, eld p99/max ${w.serverEldP99ms}/${w.serverEldMaxMs}; ` +
   `gc ${w.serverGc.count}/${w.serverGc.totalMs} ms/${w.serverGc.over10ms} over 10 ms/${w.serverGc.major} major; ` +
-  `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs} (${w.loadgenGcMaxKind}); tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; major faults ${w.majorFaults.server}/${w.majorFaults.loadgen}; ` +
+  `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs}${w.loadgenGcMaxKind ? ` (${w.loadgenGcMaxKind})` : ""}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; major faults ${w.majorFaults.server}/${w.majorFaults.loadgen}; ` +
   `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}; ` +
   `server threads main/other ${w.serverThreadsCpu.main}/${w.serverThreadsCpu.other} cores), ` +
   `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;

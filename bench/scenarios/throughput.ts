@@ -97,9 +97,10 @@ interface Window {
   k: ProcCounters;
   s: GenStats;
   samples: number[];
-  /** Game server only: its /metrics before and after. */
+  /** Game server only: its /metrics before and after, and the seconds between the two scrapes. */
   m0: Prom | null;
   m1: Prom | null;
+  scrapeSeconds: number;
 }
 
 /** The generator's semi-space here: the same for both servers; see Gen. */
@@ -115,8 +116,9 @@ async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Siz
       ? // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
         await startGameServer({ RATE_PER_SECOND: "10000", RATE_BURST: "20000" })
       : await startRelay({ RELAY_PAD_BYTES: String(pad) });
-  const gen = new Gen(1, { semiSpaceMB: THROUGHPUT_SEMI_MB });
+  let gen: Gen | null = null;
   try {
+    gen = new Gen(1, { semiSpaceMB: THROUGHPUT_SEMI_MB });
     const opened =
       kind === "ours"
         ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
@@ -124,21 +126,20 @@ async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Siz
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
     if (kind === "relay") await gen.request({ cmd: "relayKick" });
   } catch (e) {
-    await gen.stop();
-    await server.proc.stop();
+    await Promise.allSettled([gen?.stop(), server.proc.stop()]);
     throw e;
   }
   return { kind, server, gen };
 }
 
 async function stopSide(side: Side): Promise<void> {
-  await side.gen.stop();
-  await side.server.proc.stop();
+  await Promise.allSettled([side.gen.stop(), side.server.proc.stop()]);
 }
 
 /** Measure one side over `windowS` (its bots playing). */
 async function window(side: Side, windowS: number, profile: boolean): Promise<Window> {
   const m0 = side.kind === "ours" ? await scrape(side.server.url) : null;
+  const scraped = performance.now();
   const proc = side.gen.procs[0];
   await proc.request({ cmd: "stats" });
   if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
@@ -150,9 +151,10 @@ async function window(side: Side, windowS: number, profile: boolean): Promise<Wi
   const seconds = (performance.now() - t0) / 1000;
   if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
   const m1 = side.kind === "ours" ? await scrape(side.server.url) : null;
+  const scrapeSeconds = (performance.now() - scraped) / 1000;
   const samples = s.samples ?? [];
   delete s.samples;
-  return { seconds, k, s, samples, m0, m1 };
+  return { seconds, k, s, samples, m0, m1, scrapeSeconds };
 }
 
 const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
@@ -160,9 +162,11 @@ const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x),
 /** A side's figures from its windows, summed. */
 function summarizeSide(ws: Window[]): ThroughputSide {
   const seconds = sumOf(ws, (w) => w.seconds);
-  const user = sumOf(ws, (w) => w.k.user);
-  const system = sumOf(ws, (w) => w.k.system);
-  const cpu = user + system;
+  // Total CPU from the scheduler's nanoseconds; the tick-based user/system only split it.
+  const cpu = sumOf(ws, (w) => w.k.cpu);
+  const ticks = sumOf(ws, (w) => w.k.user + w.k.system);
+  const user = ticks > 0 ? (cpu * sumOf(ws, (w) => w.k.user)) / ticks : 0;
+  const system = ticks > 0 ? cpu - user : 0;
   const framesIn = sumOf(ws, (w) => w.s.framesIn);
   const framesOut = sumOf(ws, (w) => w.s.framesOut);
   const loadgenCpu = sumOf(ws, (w) => w.s.cpu * w.s.seconds) / sumOf(ws, (w) => w.s.seconds);
@@ -173,8 +177,14 @@ function summarizeSide(ws: Window[]): ThroughputSide {
   const serverErrors = withMetrics
     ? metric("bigtwo_actions_total", 'result="rejected"') + metric("bigtwo_protocol_errors_total") + metric("bigtwo_disconnects_total")
     : 0;
-  const first = ws[0];
-  const last = ws[ws.length - 1];
+  // The server's latency histogram over the windows only: each window's bucket counts, summed.
+  const buckets: Prom = new Map();
+  for (const w of ws) {
+    if (!w.m0 || !w.m1) continue;
+    for (const [key, v] of w.m1) {
+      if (key.startsWith("bigtwo_action_latency_seconds_bucket{")) buckets.set(key, (buckets.get(key) ?? 0) + v - (w.m0.get(key) ?? 0));
+    }
+  }
   return {
     playsPerSec: round(sumOf(ws, (w) => w.s.actions) / seconds, 0),
     framesPerSec: round(framesIn / seconds, 0),
@@ -184,14 +194,13 @@ function summarizeSide(ws: Window[]): ThroughputSide {
     loadgenCpu: round(loadgenCpu, 3),
     p50ms: round(latency.p50, 2),
     p99ms: round(latency.p99, 2),
-    // Across the windows: the histogram from the first window's start to the last one's end
-    // (frozen stretches between them add only the actions that were in flight).
-    serverP99ms: withMetrics ? round(histogramQuantile(first.m0!, last.m1!, "bigtwo_action_latency_seconds", 0.99) * 1000, 2) : null,
+    serverP99ms: withMetrics ? round(histogramQuantile(new Map(), buckets, "bigtwo_action_latency_seconds", 0.99) * 1000, 2) : null,
     meanFrameToClient: round(sumOf(ws, (w) => w.s.bytesIn) / framesIn, 1),
     meanFrameFromClient: round(sumOf(ws, (w) => w.s.bytesOut) / framesOut, 1),
     errors: sumOf(ws, (w) => w.s.errors) + serverErrors,
     bottleneck: serverCpu >= 0.85 ? "server" : loadgenCpu >= 0.85 ? "loadgen" : "neither",
-    serverFramesOutPerSec: withMetrics ? round(metric("bigtwo_frames_out_total") / seconds, 0) : null,
+    // Counted between the scrapes, which bracket the window: divided by that span.
+    serverFramesOutPerSec: withMetrics ? round(metric("bigtwo_frames_out_total") / sumOf(ws, (w) => w.scrapeSeconds), 0) : null,
     perFrame: {
       userMicros: round((user * 1e6) / framesIn, 2),
       systemMicros: round((system * 1e6) / framesIn, 2),
@@ -204,7 +213,7 @@ function summarizeSide(ws: Window[]): ThroughputSide {
   };
 }
 
-const perFrame = (w: Window) => ((w.k.user + w.k.system) * 1e6) / w.s.framesIn;
+const perFrame = (w: Window) => (w.k.cpu * 1e6) / w.s.framesIn;
 
 /**
  * `pairs` pairs of windows, alternating which side goes first (ABBA): thaw a side, let it settle,
@@ -213,19 +222,35 @@ const perFrame = (w: Window) => ((w.k.user + w.k.system) * 1e6) / w.s.framesIn;
 async function interleave(ours: Side, relay: Side, mode: ThinkMode, tables: number, pairs: number, windowS: number, log: Log): Promise<Interleaved> {
   const windows: Record<Kind, Window[]> = { ours: [], relay: [] };
   const pairList: WindowPair[] = [];
+  // A frozen game server must not reach its turn clock (it would play timeouts, unmeasured, in
+  // the relay's window): the freeze is a settle and a window long, far below it; say so if not.
+  const frozenAt: Record<Kind, number> = { ours: performance.now(), relay: performance.now() };
   const measureSide = async (side: Side, profile: boolean) => {
+    const frozenMs = performance.now() - frozenAt[side.kind];
+    if (side.kind === "ours" && frozenMs >= LOAD_SETTINGS.turnSeconds * 1000) {
+      log(`    warning: the game server's bots were frozen ${(frozenMs / 1000).toFixed(1)} s, past its ${LOAD_SETTINGS.turnSeconds} s turn clock`);
+    }
     await side.gen.request({ cmd: "mode", mode });
     await sleep(SETTLE_MS);
     const w = await window(side, windowS, profile);
     await side.gen.request({ cmd: "mode", mode: "frozen" });
-    windows[side.kind].push(w);
+    frozenAt[side.kind] = performance.now();
     return w;
   };
+  // --profile: one extra pair first, profiled (one CPU profile per server and generator) and
+  // left out of the figures, since the profiler's sampling costs the servers CPU.
+  if (process.env.BENCH_PROFILE_DIR) {
+    for (const side of [ours, relay]) await measureSide(side, true);
+    log("    profiled pair (not counted) written to " + process.env.BENCH_PROFILE_DIR);
+  }
   for (let p = 0; p < pairs; p++) {
     const order = p % 4 === 0 || p % 4 === 3 ? [ours, relay] : [relay, ours];
     const got: Partial<Record<Kind, Window>> = {};
-    // --profile: the first pair's windows, one CPU profile per server and generator.
-    for (const side of order) got[side.kind] = await measureSide(side, p === 0);
+    for (const side of order) {
+      const w = await measureSide(side, false);
+      got[side.kind] = w;
+      windows[side.kind].push(w);
+    }
     const o = perFrame(got.ours!);
     const r = perFrame(got.relay!);
     const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
@@ -286,8 +311,7 @@ async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Pla
     await relay.gen.request({ cmd: "mode", mode: "frozen" });
     return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log);
   } finally {
-    await stopSide(ours);
-    if (relay) await stopSide(relay);
+    await Promise.all([stopSide(ours), relay ? stopSide(relay) : null]);
   }
 }
 

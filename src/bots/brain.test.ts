@@ -90,6 +90,10 @@ test("stop cancels a pending move; resume thinks again with the current think ti
   pending[1].fn();
   assert.equal(sent.length, 1);
   assert.equal(sent[0].type, "play");
+  // Sent, its echo not yet here: the view still says it is this seat's turn, and resuming must
+  // not make the move a second time.
+  brain.resume();
+  assert.equal(pending.length, 2);
   // Not its turn any more (its own play folded in): resuming schedules nothing.
   const played = applyAction(deal, { type: "play", seat: deal.turn, cards: sent[0].type === "play" ? sent[0].cards : [] });
   assert.ok(played.ok);

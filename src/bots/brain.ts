@@ -45,6 +45,8 @@ export class BotBrain {
   #fellBack = false;
   #betweenDeals = false;
   #cancel: (() => void) | null = null;
+  /** `stop` cancelled a pending move, which `resume` may think about again. */
+  #held = false;
   readonly #schedule: NonNullable<BrainOptions["schedule"]>;
 
   constructor(private readonly options: BrainOptions) {
@@ -103,18 +105,24 @@ export class BotBrain {
   }
 
   stop(): void {
+    if (this.#cancel) this.#held = true;
     this.#cancel?.();
     this.#cancel = null;
   }
 
-  /** Think again about the current view (after `stop`, or when the think time has changed). */
+  /**
+   * Think again, with the current think time, about a move that is pending or that `stop`
+   * cancelled. A move already sent is not made again, even before the server's echo arrives.
+   */
   resume(): void {
+    if (this.#cancel === null && !this.#held) return;
     this.#consider();
   }
 
   #consider(): void {
     this.#cancel?.();
     this.#cancel = null;
+    this.#held = false;
     const view = this.view;
     if (!view || view.winner !== null || view.turn !== view.seat) return;
     const turnKey = view.history.length;
