@@ -265,19 +265,23 @@ async function interleave(ours: Side, relay: Side, mode: ThinkMode, tables: numb
   log(`  game server ${describe(o)}`);
   log(`  bare relay:  ${describe(r)}`);
   const ratios = pairList.map((x) => x.cpuRatio).sort((a, b) => a - b);
+  const median = round(interpolated(ratios, 0.5), 3);
   return {
     tables,
     ours: o,
     relay: r,
-    cpuRatio: round(quantile(ratios, 0.5), 3),
+    cpuRatio: median,
     pooledRatio: round(o.cpuMicrosPerMessage / r.cpuMicrosPerMessage, 3),
     pairs: pairList,
-    spread: { min: ratios[0], q1: round(quantile(ratios, 0.25), 3), median: round(quantile(ratios, 0.5), 3), q3: round(quantile(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
+    spread: { min: ratios[0], q1: round(interpolated(ratios, 0.25), 3), median, q3: round(interpolated(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
   };
 }
 
-/** Linear interpolation between closest ranks of sorted `xs`. */
-function quantile(xs: number[], q: number): number {
+/**
+ * Linear interpolation between the closest ranks of sorted `xs`: the median of an even count is
+ * the mean of the middle two. (stats.ts's `quantile` is nearest-rank, for latency samples.)
+ */
+function interpolated(xs: number[], q: number): number {
   const at = (xs.length - 1) * q;
   const lo = Math.floor(at);
   return xs[lo] + (xs[Math.min(lo + 1, xs.length - 1)] - xs[lo]) * (at - lo);
