@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { applyAction, newDeal, viewFor } from "../rules/index.ts";
+import { applyAction, legalActions, newDeal, viewFor } from "../rules/index.ts";
 import type { ClientMessage } from "../protocol/index.ts";
 import { BotBrain } from "./brain.ts";
 import { greedyStrategy } from "./strategies/index.ts";
@@ -101,4 +101,24 @@ test("stop cancels a pending move; resume thinks again with the current think ti
   const before = pending.length;
   brain.resume();
   assert.equal(pending.length, before);
+});
+
+test("a brain that follows a deal holds the view the server would send, and leaves the dealt message as it was", () => {
+  let deal = newDeal({ seats: 4, seed: "brain-fold" });
+  const seat = 2;
+  const dealt = viewFor(deal, seat);
+  const asDealt = structuredClone(dealt);
+  const brain = new BotBrain({ strategy: greedyStrategy, thinkMs: () => 0, send: () => {}, schedule: () => () => {} });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: dealt, turnMs: null });
+  let seq = 1;
+  while (deal.winner === null) {
+    const { canPass, plays } = legalActions(viewFor(deal, deal.turn));
+    const r = applyAction(deal, canPass ? { type: "pass", seat: deal.turn } : { type: "play", seat: deal.turn, cards: plays[0].cards });
+    assert.ok(r.ok);
+    deal = r.state;
+    brain.receive({ type: "play", tableId: "t", seq: ++seq, event: r.event, turnMs: null });
+    assert.deepEqual(brain.view, viewFor(deal, seat));
+  }
+  assert.ok(seq > 10, "the deal ran to its end");
+  assert.deepEqual(dealt, asDealt);
 });

@@ -1,4 +1,4 @@
-import { applyEvent, createRng, legalActions, type PlayerView, type Rng } from "../rules/index.ts";
+import { applyEvent, createRng, legalActions, type DealEvent, type PlayerView, type Rng } from "../rules/index.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -33,6 +33,26 @@ const defaultSchedule = (fn: () => void, ms: number) => {
 };
 
 /**
+ * The brain's own copy of a view that arrived in a message: the message may be shared (an
+ * in-process bot reads the table's frames), and `fold` appends to these two arrays.
+ */
+function own(view: PlayerView): PlayerView {
+  return { ...view, history: view.history.slice(), played: view.played.slice() };
+}
+
+/**
+ * The next view. The brain's view is its own (see `own`) and the view before an event is dropped,
+ * so the event is appended to the view's `history` and `played` in place rather than copied into
+ * two new arrays as long as the deal so far, for each of a bot's views, on every event.
+ */
+function fold(view: PlayerView, event: DealEvent): PlayerView {
+  const { history, played } = view;
+  history.push(event);
+  if (event.type === "play") for (const card of event.combo.cards) played.push(card);
+  return applyEvent(view, event, { history, played });
+}
+
+/**
  * The part of a bot that is the same in-process and over a WebSocket: it follows the server's
  * messages, keeps its own view by folding events into it (as any client does) and, on its turn,
  * asks its strategy what to do. It never sees more than its own view.
@@ -58,16 +78,16 @@ export class BotBrain {
     switch (msg.type) {
       case "snapshot":
         this.seat = msg.seat;
-        this.view = msg.seat !== null && msg.deal && "hand" in msg.deal ? (msg.deal as PlayerView) : null;
+        this.view = msg.seat !== null && msg.deal && "hand" in msg.deal ? own(msg.deal as PlayerView) : null;
         if (msg.status === "between" && this.seat !== null) this.options.send({ type: "ready" });
         break;
       case "deal":
         this.#betweenDeals = false;
         this.stats.deals++;
-        this.view = "hand" in msg.deal ? (msg.deal as PlayerView) : null;
+        this.view = "hand" in msg.deal ? own(msg.deal as PlayerView) : null;
         break;
       case "play":
-        if (this.view) this.view = applyEvent(this.view, msg.event);
+        if (this.view) this.view = fold(this.view, msg.event);
         break;
       case "dealEnd":
         this.view = null;

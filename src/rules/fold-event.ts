@@ -1,7 +1,7 @@
 // The one place where turn order and trick ends are decided. The deal reducer (server) and the
 // view reducer (clients, bots, spectators) both fold events through `foldPublic`, so a client
 // that applies the server's events holds exactly the view the server would send it.
-import type { DealEvent, PublicDeal } from "./types.ts";
+import type { Card, DealEvent, PublicDeal } from "./types.ts";
 
 /** The seat after `from` that may act: with passLocksTrick, seats that passed are skipped. */
 function nextSeat(from: number, seats: number, passed: readonly boolean[], skipPassed: boolean): number {
@@ -34,17 +34,27 @@ function trickOver(top: number, passed: readonly boolean[]): boolean {
 }
 
 /**
+ * The deal's `history` and `played` after an event, supplied by a caller that keeps them itself
+ * (see `applyEvent`), so the fold does not copy them.
+ */
+export interface FoldedLists {
+  history: DealEvent[];
+  played: Card[];
+}
+
+/**
  * The public fields of a deal after `event`. Trusts the event (the reducer has checked it).
  * Returns a new object with exactly the fields of PublicDeal; the input is not changed.
+ * `lists`, when given, are used as the new `history` and `played` as they are.
  *
  * `passed` holds the seats that passed since the last play. With passLocksTrick a pass holds
  * until the trick ends (the seat is skipped by turn order), so it is not cleared by later plays.
  */
-export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
+export function foldPublic(pub: PublicDeal, event: DealEvent, lists?: FoldedLists): PublicDeal {
   const n = pub.seats;
   const s = event.seat;
   const locks = pub.variant.passLocksTrick;
-  const history = appended(pub.history, event);
+  const history = lists ? lists.history : appended(pub.history, event);
   if (event.type === "play") {
     const cards = event.combo.cards;
     const counts = pub.counts.slice();
@@ -61,7 +71,7 @@ export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
       passed,
       playedAny,
       mustContain: null,
-      played: concatenated(pub.played, cards),
+      played: lists ? lists.played : concatenated(pub.played, cards),
       history,
       winner: over ? s : null,
     };
@@ -81,7 +91,7 @@ export function foldPublic(pub: PublicDeal, event: DealEvent): PublicDeal {
     passed: trickEnds ? new Array<boolean>(n).fill(false) : passed,
     playedAny: pub.playedAny,
     mustContain: pub.mustContain,
-    played: pub.played,
+    played: lists ? lists.played : pub.played,
     history,
     winner: pub.winner,
   };

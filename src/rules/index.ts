@@ -10,5 +10,6 @@ export { newDeal, type NewDealOptions } from "./deal.ts";
 export { applyAction, autoAction } from "./apply-action.ts";
 export { checkPlay, legalActions, type PlayCheck } from "./legal-actions.ts";
 export { applyEvent, publicView, viewFor } from "./view.ts";
+export type { FoldedLists } from "./fold-event.ts";
 export { scoreDeal } from "./scoring.ts";
 export { newMatch, nextDealLeader, recordDeal, type NewMatchOptions } from "./match.ts";

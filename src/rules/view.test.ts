@@ -92,6 +92,27 @@ describe("applyEvent", () => {
     );
   });
 
+  test("property: a caller that keeps history and played itself gets the same views, holding its arrays", () => {
+    fc.assert(
+      fc.property(variantArb, fc.integer({ min: 2, max: 4 }), fc.string({ maxLength: 10 }), (variant, seats, seed) => {
+        const initial = newDeal({ variant, seats, seed });
+        const { states, events } = playOut(initial, seed);
+        let view = viewFor(initial, 0);
+        const history = view.history.slice();
+        const played = view.played.slice();
+        events.forEach((event, i) => {
+          history.push(event);
+          if (event.type === "play") played.push(...event.combo.cards);
+          view = applyEvent(view, event, { history, played });
+          assert.equal(view.history, history);
+          assert.equal(view.played, played);
+          assert.deepEqual(view, viewFor(states[i + 1], 0));
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test("property: no view ever holds another seat's cards or the set-aside cards", () => {
     fc.assert(
       fc.property(variantArb, fc.integer({ min: 2, max: 4 }), fc.string({ maxLength: 10 }), (variant, seats, seed) => {

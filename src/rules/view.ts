@@ -1,7 +1,7 @@
 // The only place hands are filtered. A view carries the public part of the deal plus, for a
 // player, that seat's own hand: never another seat's cards, never the set-aside cards.
 import type { DealEvent, DealState, PlayerView, PublicDeal, PublicView } from "./types.ts";
-import { foldPublic } from "./fold-event.ts";
+import { foldPublic, type FoldedLists } from "./fold-event.ts";
 
 function hiddenMustContain(state: DealState, seat: number): DealState["mustContain"] {
   // The must-contain card is shown only to the seat that holds it: with 2 or 3 players it can
@@ -57,10 +57,14 @@ export function publicView(state: DealState): PublicView {
  * event is its own play. Uses the deal reducer's turn and trick code, so applying the server's
  * events to a view gives exactly the view the server would send. Throws a TypeError for a
  * DealState (it would not update `hands`): the server uses applyAction.
+ *
+ * `lists` is for a caller that keeps the deal's `history` and `played` itself, as a bot that owns
+ * its view appends to its own arrays: they become the new view's, as given, instead of copies of
+ * the old view's with the event appended (two arrays as long as the deal so far, on every event).
  */
-export function applyEvent<T extends PublicDeal>(view: T, event: DealEvent): T {
+export function applyEvent<T extends PublicDeal>(view: T, event: DealEvent, lists?: FoldedLists): T {
   if ("hands" in view) throw new TypeError("applyEvent folds views; advance a DealState with applyAction");
-  const p = foldPublic(view, event);
+  const p = foldPublic(view, event, lists);
   const own = view as unknown as Partial<PlayerView>;
   let out: PublicDeal;
   if (typeof own.seat === "number" && Array.isArray(own.hand)) {
