@@ -7,7 +7,8 @@ import { newDeal } from "./deal.ts";
 import { viewFor } from "./view.ts";
 import { scoreDeal } from "./scoring.ts";
 import { fullDeck, parseCards, sortCards } from "./cards.ts";
-import type { Action, DealState, RuleCode } from "./types.ts";
+import type { Action, DealEvent, DealState, RuleCode } from "./types.ts";
+import type { ListKeeper } from "./apply-action.ts";
 import { pass, play, playOut, run, setKey, stateFrom, subsetsOf, variantArb } from "./helpers.test.ts";
 
 const HANDS = ["3D 4D 5D 9S KS", "3C 6C 6D TD AD", "3H 4H 7H JD 2D", "3S 4S 8S QD 2S"];
@@ -238,6 +239,48 @@ describe("applyAction: properties", () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  test("a keeper that grows history and played in place gets the same states, and runs once per accepted action only", () => {
+    const deck = fullDeck();
+    fc.assert(
+      fc.property(dealArb, fc.nat(), (d, pick) => {
+        const initial = dealOf(d);
+        const { states, events } = playOut(initial, "keeper");
+        let s = structuredClone(initial);
+        const { history, played } = s;
+        const calls: DealEvent[] = [];
+        // What the table does: the current state's own arrays take the event.
+        const keep: ListKeeper = (event) => {
+          calls.push(event);
+          s.history.push(event);
+          if (event.type === "play") s.played.push(...event.combo.cards);
+          return { history: s.history, played: s.played };
+        };
+        events.forEach((event, i) => {
+          // Two refusals first (not the seat to act; a card not in hand): the keeper must not run.
+          const other = (s.turn + 1) % s.seats;
+          assert.equal(applyAction(s, { type: "pass", seat: other }, keep).ok, false);
+          const absent = deck.filter((c) => !s.hands[s.turn].includes(c));
+          assert.equal(applyAction(s, { type: "play", seat: s.turn, cards: [absent[pick % absent.length]] }, keep).ok, false);
+          assert.equal(calls.length, i);
+          const action: Action = event.auto
+            ? { type: "timeout", seat: event.seat }
+            : event.type === "play"
+              ? { type: "play", seat: event.seat, cards: event.combo.cards }
+              : { type: "pass", seat: event.seat };
+          const r = applyAction(s, action, keep);
+          assert.ok(r.ok);
+          assert.deepEqual(r.event, event);
+          assert.equal(r.state.history, history, "the keeper's arrays, not copies");
+          assert.equal(r.state.played, played);
+          assert.deepEqual(r.state, states[i + 1]);
+          s = r.state;
+        });
+        assert.deepEqual(calls, events);
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -2,19 +2,26 @@
 // changes nothing. Turn order lives in fold-event.ts, shared with the view reducer.
 import type { Action, ApplyResult, Card, DealEvent, DealState } from "./types.ts";
 import { reject } from "./errors.ts";
-import { foldPublic } from "./fold-event.ts";
+import { foldPublic, type FoldedLists } from "./fold-event.ts";
 import { checkPlayFor, checkTurn } from "./legal-actions.ts";
 import { compiled, indexOf } from "./tables.ts";
 
+/**
+ * For a caller that keeps a deal's `history` and `played` itself, as the table that alone owns its
+ * deal does: called once for an accepted action, with its event, and returns the lists the new
+ * state is to hold (see FoldedLists). Never called for a rejection.
+ */
+export type ListKeeper = (event: DealEvent) => FoldedLists;
+
 /** The new state after a checked event: the shared public fold plus the hands. */
-export function applyChecked(state: DealState, event: DealEvent): DealState {
+export function applyChecked(state: DealState, event: DealEvent, lists?: FoldedLists): DealState {
   let hands = state.hands;
   if (event.type === "play") {
     const cards = event.combo.cards;
     hands = state.hands.slice();
     hands[event.seat] = state.hands[event.seat].filter((c) => !cards.includes(c));
   }
-  const p = foldPublic(state, event);
+  const p = foldPublic(state, event, lists);
   // Written out rather than spread: this runs once per action, millions of times in bot play.
   return {
     variant: p.variant,
@@ -56,8 +63,10 @@ function validSeat(state: DealState, seat: unknown): boolean {
 /**
  * Checks `action` against `state` and applies it. A rejection carries a stable RuleCode and
  * leaves `state` as it was; an accepted action gives a new state and its public event.
+ * Without `keep` the new state has new `history` and `played` arrays and `state` is not changed;
+ * with it, the new state holds whatever lists `keep` returns for the event.
  */
-export function applyAction(state: DealState, action: Action): ApplyResult {
+export function applyAction(state: DealState, action: Action, keep?: ListKeeper): ApplyResult {
   if (state.winner !== null || state.turn < 0) return reject("deal/over", "The deal is over.");
   if (!validSeat(state, action.seat)) {
     return reject("seat/invalid", `Seat ${String(action.seat)} is not a seat of this ${state.seats}-player deal.`);
@@ -82,5 +91,5 @@ export function applyAction(state: DealState, action: Action): ApplyResult {
   } else {
     throw new TypeError(`Unknown action type ${JSON.stringify((act as { type: unknown }).type)}`);
   }
-  return { ok: true, state: applyChecked(state, event), event };
+  return { ok: true, state: applyChecked(state, event, keep?.(event)), event };
 }

@@ -7,7 +7,7 @@ export { legalPlays } from "./legal-plays.ts";
 export { describeCombo } from "./describe.ts";
 export { createRng, shuffle, type Rng } from "./rng.ts";
 export { newDeal, type NewDealOptions } from "./deal.ts";
-export { applyAction, autoAction } from "./apply-action.ts";
+export { applyAction, autoAction, type ListKeeper } from "./apply-action.ts";
 export { checkPlay, legalActions, type PlayCheck } from "./legal-actions.ts";
 export { applyEvent, publicView, viewFor } from "./view.ts";
 export type { FoldedLists } from "./fold-event.ts";

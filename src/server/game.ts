@@ -7,6 +7,7 @@ import {
   type DealEvent,
   type DealResult,
   type DealState,
+  type ListKeeper,
   type MatchState,
   type Rejection,
 } from "../rules/index.ts";
@@ -37,15 +38,16 @@ export function newGame(settings: TableSettings): Game {
 /**
  * The one transition of a table's game: a logged entry in, the next game out. The live table
  * uses it to check an action before logging it, and replay uses it to rebuild a table from its
- * log, so the two can never disagree.
+ * log, so the two can never disagree. `keep` goes to applyAction: the live table keeps its deal's
+ * `history` and `played` itself.
  */
-export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry): Folded {
+export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry, keep?: ListKeeper): Folded {
   if (entry.kind === "deal") {
     const deal = newDeal({ variant: settings.variant, seats: settings.seats, seed: entry.seed, leader: entry.leader });
     return { ok: true, game: { match: entry.match, lastResult: entry.lastResult, deal, dealNo: entry.dealNo }, event: null, result: null };
   }
   if (!game.deal) return { ok: false, code: "deal/over", message: "No deal is being played." };
-  const r = applyAction(game.deal, entry.action);
+  const r = applyAction(game.deal, entry.action, keep);
   if (!r.ok) return r;
   // Written out rather than spread: this runs on every play.
   if (r.state.winner === null) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { nextDealLeader, publicView, viewFor, type Action, type DealResult } from "../rules/index.ts";
+import { nextDealLeader, publicView, viewFor, type Action, type DealResult, type ListKeeper } from "../rules/index.ts";
 import { ErrorCode, type ClientMessage, type SeatInfo, type ServerMessage, type TableSettings, type TableSummary } from "../protocol/index.ts";
 import { strategyFor } from "../bots/strategies/index.ts";
 import type { Logger } from "pino";
@@ -39,7 +39,7 @@ export type TableMsg =
   | { type: "detach"; playerId: string; conn: Connection }
   | { type: "leave"; playerId: string; conn: Connection; reqId?: string | number }
   | { type: "client"; playerId: string; conn: Connection; msg: PlayerMsg; at: number }
-  | { type: "timeout"; turnKey: string }
+  | { type: "timeout"; turn: number }
   | { type: "grace"; seat: number; epoch: number }
   | { type: "fill" }
   | { type: "nextDeal"; dealNo: number }
@@ -91,6 +91,8 @@ export class Table {
   /** When the next deal starts by itself (between deals). */
   #nextDealAt: number | null = null;
   #turnTimer: NodeJS.Timeout | null = null;
+  /** Turns started so far: a clock message names the turn it was armed for and is stale once another starts. */
+  #turn = 0;
   #otherTimers = new Set<NodeJS.Timeout>();
   #idleEpoch = 0;
   #closed = false;
@@ -179,7 +181,7 @@ export class Table {
         return this.#client(m);
       case "timeout": {
         const deal = this.#game.deal;
-        if (!deal || this.#status !== "playing" || this.#turnKey() !== m.turnKey) return; // stale
+        if (!deal || this.#status !== "playing" || this.#turn !== m.turn) return; // stale
         return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
       }
       case "grace":
@@ -459,7 +461,7 @@ export class Table {
     }
     // Check, log, then apply: an action exists once it is in the log.
     const entry = { kind: "action", seq: this.#seq + 1, action } as const;
-    const folded = foldEntry(this.#game, this.settings, entry);
+    const folded = foldEntry(this.#game, this.settings, entry, this.#keepLists);
     if (!folded.ok) {
       this.host.metrics.actions.rejected.inc();
       if (conn) this.#error(conn, folded.code, folded.message, reqId);
@@ -469,6 +471,23 @@ export class Table {
     if (written) return written.then(() => this.#commit(entry, folded, at, conn, reqId));
     this.#commit(entry, folded, at, conn, reqId);
   }
+
+  /**
+   * The live deal's `history` and `played` grow in place rather than being copied, as the rules
+   * engine does, into two new arrays as long as the deal so far on every play: those copies were
+   * the largest part of what each play left for the garbage collector to move. This is safe
+   * because the table alone owns its deal and keeps one state of it: the state an action replaces
+   * is dropped on commit, views and snapshots copy the lists, and the log holds actions, not
+   * states. One consequence: until the commit, the current state's lists already hold the event,
+   * so nothing may read the turn from `history.length` (the clock counts turns itself). A failed
+   * log write fails the table, which is then closed.
+   */
+  readonly #keepLists: ListKeeper = (event) => {
+    const { history, played } = this.#game.deal!;
+    history.push(event);
+    if (event.type === "play") for (const card of event.combo.cards) played.push(card);
+    return { history, played };
+  };
 
   /** The action is in the log: apply it and tell everyone. */
   #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
@@ -552,21 +571,18 @@ export class Table {
 
   // ------------------------------------------------------------------ turn clock
 
-  #turnKey(): string {
-    return `${this.#game.dealNo}:${this.#game.deal?.history.length ?? -1}`;
-  }
-
   /**
    * Start the clock for the turn that has just begun. One timer per table, restarted with
    * `refresh()` on every turn rather than replaced (no allocation per play). When it fires it
-   * posts the key of the turn then current; a play that got in first makes that message stale.
+   * posts the number of the turn then current; a play that got in first makes that message stale.
    */
   #armTurn(): void {
+    this.#turn++;
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
     this.#deadline = Date.now() + seconds * 1000;
     if (this.#turnTimer) this.#turnTimer.refresh();
-    else this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turnKey: this.#turnKey() }), seconds * 1000);
+    else this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turn: this.#turn }), seconds * 1000);
   }
 
   #disarmTurn(): void {
