@@ -17,7 +17,7 @@ describe("newMatch", () => {
   test("starts at zero", () => {
     const m = newMatch({ seats: 4, settings: { deals: 3, lossLimit: null } });
     assert.deepEqual(m.totals, [0, 0, 0, 0]);
-    assert.deepEqual(m.results, []);
+    assert.equal(m.dealsPlayed, 0);
     assert.equal(m.lastWinner, null);
     assert.equal(m.over, false);
     assert.equal(m.variant.straights, "classic");
@@ -44,7 +44,7 @@ describe("recordDeal", () => {
     assert.equal(m.over, false);
     m = recordDeal(m, won(2, 5));
     assert.deepEqual(m.totals, [-8, 4, 12, -8]);
-    assert.equal(m.results.length, 2);
+    assert.equal(m.dealsPlayed, 2);
     assert.equal(m.over, true);
     assert.throws(() => recordDeal(m, won(0, 1)), /over/);
   });
@@ -79,8 +79,21 @@ describe("recordDeal", () => {
   test("totals stay zero-sum over random deals", () => {
     let m = newMatch({ seats: 3, settings: { deals: 6, lossLimit: null } });
     for (let i = 0; !m.over; i++) m = recordDeal(m, playOut(newDeal({ seats: 3, seed: `m${i}` }), `p${i}`).states.at(-1) as DealState);
-    assert.equal(m.results.length, 6);
+    assert.equal(m.dealsPlayed, 6);
     assert.equal(m.totals.reduce((a, b) => a + b, 0), 0);
+  });
+
+  test("a match without a deal limit stays the same size however many deals it runs", () => {
+    let m = newMatch({ seats: 4, settings: { deals: null, lossLimit: 1_000_000 } });
+    let after10 = 0;
+    for (let i = 1; i <= 300; i++) {
+      m = recordDeal(m, won(i % 4, 1 + (i % 9)));
+      if (i === 10) after10 = JSON.stringify(m).length;
+    }
+    assert.equal(m.dealsPlayed, 300);
+    assert.equal(m.over, false);
+    // Only the totals' digits may grow (and their signs): no per-deal record is kept.
+    assert.ok(JSON.stringify(m).length - after10 <= 16, `${after10} -> ${JSON.stringify(m).length} bytes`);
   });
 });
 

@@ -39,13 +39,13 @@ export function newMatch(opts: NewMatchOptions): MatchState {
     seats,
     settings: { deals, lossLimit },
     totals: new Array<number>(seats).fill(0),
-    results: [],
+    dealsPlayed: 0,
     lastWinner: null,
     over: false,
   };
 }
 
-/** The match after a finished deal: its result appended, totals, lastWinner and `over` updated. */
+/** The match after a finished deal: totals, the deal count, lastWinner and `over` updated. */
 export function recordDeal(match: MatchState, deal: DealState): MatchState {
   if (match.over) throw new Error("recordDeal: the match is over");
   if (deal.seats !== match.seats) {
@@ -56,11 +56,10 @@ export function recordDeal(match: MatchState, deal: DealState): MatchState {
   }
   const result = scoreDeal(deal);
   const totals = match.totals.map((t, s) => t + result.scores[s].delta);
-  const results = match.results.concat([result]);
+  const dealsPlayed = match.dealsPlayed + 1;
   const { deals, lossLimit } = match.settings;
-  const over =
-    (deals !== null && results.length >= deals) || (lossLimit !== null && totals.some((t) => t <= -lossLimit));
-  return { ...match, totals, results, lastWinner: result.winner, over };
+  const over = (deals !== null && dealsPlayed >= deals) || (lossLimit !== null && totals.some((t) => t <= -lossLimit));
+  return { ...match, totals, dealsPlayed, lastWinner: result.winner, over };
 }
 
 /** Who leads the next deal: the last winner with winnerLeadsNextDeal, else null (start card). */

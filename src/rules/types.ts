@@ -152,7 +152,13 @@ export interface MatchState {
   seats: number;
   settings: MatchSettings;
   totals: number[];
-  results: DealResult[];
+  /**
+   * Deals finished so far. Only their count is kept: the match holds what deciding its end
+   * needs, so a table's memory (and its log's deal entry, which carries the match) stays the
+   * same size however many deals a match without a deal limit runs. The last deal's result is
+   * the server's to keep (the snapshot's `lastResult`).
+   */
+  dealsPlayed: number;
   /** Winner of the last finished deal, for `winnerLeadsNextDeal`. */
   lastWinner: number | null;
   over: boolean;
