@@ -2,7 +2,8 @@
 // the server's CPU per delivered frame split into its main thread and its other threads (GC and
 // compiler helpers, libuv's pool), user and system time, and (game server) its GCs per kind.
 // Usage: node --import tsx bench/tools/cpu-split.ts [ours|relay] [tables=500] [zero|paced]
-// BENCH_PROFILE_DIR=dir also writes a CPU profile of the window (summarize with profile-top.ts);
+// BENCH_PROFILE_DIR=dir also writes CPU profiles of the window, the server's and the generator's
+// (summarize with profile-top.ts);
 // EXTRA_ENV='{"NAME":"value"}' adds server environment. Not pinned by niceness: a rough tool.
 import { Gen, startGameServer, startRelay } from "../lib/gen.ts";
 import { counters, diffCounters, threadCpu } from "../lib/proc.ts";
@@ -31,8 +32,10 @@ try {
   const t0 = threadCpu(server.pid);
   const k0 = counters(server.pid);
   if (process.env.BENCH_PROFILE_DIR) process.kill(server.pid, "SIGWINCH");
+  await gen.toggleProfile();
   await sleep(10_000);
   if (process.env.BENCH_PROFILE_DIR) process.kill(server.pid, "SIGWINCH");
+  await gen.toggleProfile();
   const s = await gen.request({ cmd: "stats" });
   const t1 = threadCpu(server.pid);
   const k = diffCounters(k0, counters(server.pid));
