@@ -103,6 +103,34 @@ test("stop cancels a pending move; resume thinks again with the current think ti
   assert.equal(pending.length, before);
 });
 
+test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent on resume", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-5" });
+  const sent: ClientMessage[] = [];
+  const pending: { fn: () => void; cancelled: boolean }[] = [];
+  const brain = new BotBrain({
+    strategy: greedyStrategy,
+    thinkMs: () => 60_000,
+    send: (m) => sent.push(m),
+    schedule: (fn) => {
+      const p = { fn, cancelled: false };
+      pending.push(p);
+      return () => (p.cancelled = true);
+    },
+  });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, 0), turnMs: null });
+  const result = { winner: 1, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 0, penalty: 0, delta: 0 })), hands: [[], [], [], []] };
+  brain.receive({ type: "dealEnd", tableId: "t", seq: 2, result, totals: [0, 0, 0, 0], nextInMs: 5000 });
+  assert.deepEqual(sent, [{ type: "ready" }]);
+  brain.receive({ type: "error", code: "rate/limited", message: "slow down" });
+  assert.equal(pending.filter((p) => !p.cancelled).length, 1, "the retry is scheduled");
+  brain.stop();
+  assert.equal(pending.filter((p) => !p.cancelled).length, 0);
+  brain.resume();
+  assert.deepEqual(sent, [{ type: "ready" }, { type: "ready" }], "said again on resume");
+  brain.resume();
+  assert.equal(sent.length, 2, "and only once");
+});
+
 test("a brain that follows a deal holds the view the server would send, and leaves the dealt message as it was", () => {
   let deal = newDeal({ seats: 4, seed: "brain-fold" });
   const seat = 2;

@@ -1,4 +1,4 @@
-import { applyEvent, createRng, legalActions, type DealEvent, type PlayerView, type Rng } from "../rules/index.ts";
+import { applyEvent, createRng, legalActions, resolveVariant, type DealEvent, type PlayerView, type Rng } from "../rules/index.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -34,10 +34,12 @@ const defaultSchedule = (fn: () => void, ms: number) => {
 
 /**
  * The brain's own copy of a view that arrived in a message: the message may be shared (an
- * in-process bot reads the table's frames), and `fold` appends to these two arrays.
+ * in-process bot reads the table's frames), and `fold` appends to these two arrays. Its variant
+ * is the engine's resolved (frozen) one, which the rules look up at once; a variant parsed from
+ * JSON is compared field by field on every lookup, several times per decision.
  */
 function own(view: PlayerView): PlayerView {
-  return { ...view, history: view.history.slice(), played: view.played.slice() };
+  return { ...view, variant: resolveVariant(view.variant), history: view.history.slice(), played: view.played.slice() };
 }
 
 /**
@@ -133,9 +135,17 @@ export class BotBrain {
   /**
    * Think again, with the current think time, about a move that is pending or that `stop`
    * cancelled. A move already sent is not made again, even before the server's echo arrives.
+   * Between deals, what can be pending is a 'ready' the rate limit dropped: it is sent now.
    */
   resume(): void {
     if (this.#cancel === null && !this.#held) return;
+    if (this.#betweenDeals) {
+      this.#cancel?.();
+      this.#cancel = null;
+      this.#held = false;
+      this.options.send({ type: "ready" });
+      return;
+    }
     this.#consider();
   }
 
