@@ -252,11 +252,12 @@ describe("applyAction: properties", () => {
         const { history, played } = s;
         const calls: DealEvent[] = [];
         // What the table does: the current state's own arrays take the event.
-        const keep: ListKeeper = (event) => {
+        const keep: ListKeeper = (event, state) => {
+          assert.equal(state, s, "the state the action applies to");
           calls.push(event);
-          s.history.push(event);
-          if (event.type === "play") s.played.push(...event.combo.cards);
-          return { history: s.history, played: s.played };
+          state.history.push(event);
+          if (event.type === "play") state.played.push(...event.combo.cards);
+          return { history: state.history, played: state.played };
         };
         events.forEach((event, i) => {
           // Two refusals first (not the seat to act; a card not in hand): the keeper must not run.

@@ -8,10 +8,10 @@ import { compiled, indexOf } from "./tables.ts";
 
 /**
  * For a caller that keeps a deal's `history` and `played` itself, as the table that alone owns its
- * deal does: called once for an accepted action, with its event, and returns the lists the new
- * state is to hold (see FoldedLists). Never called for a rejection.
+ * deal does: called once for an accepted action, with its event and the state it applies to, and
+ * returns the lists the new state is to hold (see FoldedLists). Never called for a rejection.
  */
-export type ListKeeper = (event: DealEvent) => FoldedLists;
+export type ListKeeper = (event: DealEvent, state: DealState) => FoldedLists;
 
 /** The new state after a checked event: the shared public fold plus the hands. */
 export function applyChecked(state: DealState, event: DealEvent, lists?: FoldedLists): DealState {
@@ -91,5 +91,5 @@ export function applyAction(state: DealState, action: Action, keep?: ListKeeper)
   } else {
     throw new TypeError(`Unknown action type ${JSON.stringify((act as { type: unknown }).type)}`);
   }
-  return { ok: true, state: applyChecked(state, event, keep?.(event)), event };
+  return { ok: true, state: applyChecked(state, event, keep?.(event, state)), event };
 }

@@ -77,6 +77,22 @@ const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
 
 /**
+ * The live deal's `history` and `played` grow in place rather than being copied, as the rules
+ * engine does, into two new arrays as long as the deal so far on every play: those copies were
+ * the largest part of what each play left for the garbage collector to move. This is safe
+ * because a table alone owns its deal and keeps one state of it: the state an action replaces is
+ * dropped on commit, views and snapshots copy the lists, and the log holds actions, not states.
+ * One consequence: until the commit, the current state's lists already hold the event, so
+ * nothing may read the turn from `history.length` (the clock counts turns itself). A failed log
+ * write fails the table, which is then closed. One function for every table: no closure each.
+ */
+const growInPlace: ListKeeper = (event, deal) => {
+  deal.history.push(event);
+  if (event.type === "play") for (const card of event.combo.cards) deal.played.push(card);
+  return deal;
+};
+
+/**
  * A table actor. It alone owns its match, its deal, its seats and its timers; everything reaches
  * it as a message through its mailbox and is handled to completion, one at a time.
  */
@@ -461,7 +477,7 @@ export class Table {
     }
     // Check, log, then apply: an action exists once it is in the log.
     const entry = { kind: "action", seq: this.#seq + 1, action } as const;
-    const folded = foldEntry(this.#game, this.settings, entry, this.#keepLists);
+    const folded = foldEntry(this.#game, this.settings, entry, growInPlace);
     if (!folded.ok) {
       this.host.metrics.actions.rejected.inc();
       if (conn) this.#error(conn, folded.code, folded.message, reqId);
@@ -471,23 +487,6 @@ export class Table {
     if (written) return written.then(() => this.#commit(entry, folded, at, conn, reqId));
     this.#commit(entry, folded, at, conn, reqId);
   }
-
-  /**
-   * The live deal's `history` and `played` grow in place rather than being copied, as the rules
-   * engine does, into two new arrays as long as the deal so far on every play: those copies were
-   * the largest part of what each play left for the garbage collector to move. This is safe
-   * because the table alone owns its deal and keeps one state of it: the state an action replaces
-   * is dropped on commit, views and snapshots copy the lists, and the log holds actions, not
-   * states. One consequence: until the commit, the current state's lists already hold the event,
-   * so nothing may read the turn from `history.length` (the clock counts turns itself). A failed
-   * log write fails the table, which is then closed.
-   */
-  readonly #keepLists: ListKeeper = (event) => {
-    const { history, played } = this.#game.deal!;
-    history.push(event);
-    if (event.type === "play") for (const card of event.combo.cards) played.push(card);
-    return { history, played };
-  };
 
   /** The action is in the log: apply it and tell everyone. */
   #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
