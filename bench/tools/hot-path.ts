@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { greedyStrategy } from "../../src/bots/strategies/index.ts";
 import { decodeClientMessage } from "../../src/protocol/index.ts";
 import { applyEvent, nextDealLeader, viewFor, type Action, type PlayerView } from "../../src/rules/index.ts";
-import { foldEntry, newGame, type Game } from "../../src/server/game.ts";
+import { foldEntry, growInPlace, newGame, type Game } from "../../src/server/game.ts";
 import { frame } from "../../src/server/frame.ts";
 import { resolveSettings } from "../../src/server/lobby.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
@@ -65,12 +65,13 @@ const rows: [string, number][] = [];
 
 rows.push(["decode: JSON.parse + schema check of the play", await time(clientTexts.length, (i) => decodeClientMessage(clientTexts[i]))]);
 
-// The rules: fold every logged entry, as live play does (deals included, spread per action).
+// The rules: fold every logged entry, as a live table does (deals included, spread per action;
+// the table's keeper appends to each deal's own lists, fresh for every deal).
 {
   const us = await time(1, () => {
     let g = newGame(settings);
     for (const e of log) {
-      const f = foldEntry(g, settings, e);
+      const f = foldEntry(g, settings, e, growInPlace);
       if (f.ok) g = f.game;
     }
   });

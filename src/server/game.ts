@@ -62,6 +62,23 @@ export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry, 
   };
 }
 
+/**
+ * The keeper a live table (table.ts) gives `foldEntry`: its deal's `history` and `played` grow in
+ * place rather than being copied, as the rules engine does, into two new arrays as long as the
+ * deal so far on every play; those copies were the largest part of what each play left for the
+ * garbage collector to move. This is safe because a table alone owns its deal and keeps one
+ * state of it: the state an action replaces is dropped on commit, views and snapshots copy the
+ * lists, and the log holds actions, not states. One consequence: until the commit, the current
+ * state's lists already hold the event, so nothing may read the turn from `history.length` (the
+ * table's clock counts turns itself). A failed log write fails the table, which is then closed.
+ * Replays and anything else that keeps older states pass no keeper.
+ */
+export const growInPlace: ListKeeper = (event, deal) => {
+  deal.history.push(event);
+  if (event.type === "play") for (const card of event.combo.cards) deal.played.push(card);
+  return deal;
+};
+
 /** Rebuild a table's game from its log: recovery, replays and tests all come through here. */
 export function replay(settings: TableSettings, log: readonly LogEntry[]): Game {
   let game = newGame(settings);

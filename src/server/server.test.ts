@@ -584,6 +584,34 @@ describe("bounds and housekeeping", () => {
     }
   });
 
+  test("with a slow store, a turn clock that fires while a play is being written does not act on the next turn", async () => {
+    // The table's deal takes the play before the store has it (its lists grow in place), so the
+    // clock must not read the turn from the deal's history while the write is pending.
+    class SlowStore extends MemoryStore {
+      override async append(...args: Parameters<MemoryStore["append"]>) {
+        await new Promise((r) => setTimeout(r, 400));
+        return super.append(...args);
+      }
+    }
+    const s = await startServer({ ...FAST }, new SlowStore());
+    try {
+      const { clients, views, turn } = await twoPlayerTable(s, { turnSeconds: 1 });
+      // Play 700 ms into the 1 s turn: the clock fires while the play is written (700-1,100 ms).
+      await new Promise((r) => setTimeout(r, 700));
+      clients[turn].send({ type: "play", cards: [views[turn].mustContain ?? views[turn].hand[0]] });
+      const mine = await clients[turn].next("play", (m) => m.event.seat === turn);
+      assert.equal(mine.event.auto, false);
+      const echoedAt = Date.now();
+      const next = await clients[turn].next("play", (m) => m.event.seat === 1 - turn, 5000);
+      const waited = Date.now() - echoedAt;
+      assert.equal(next.event.auto, true, "the next seat did nothing: its clock acts");
+      // Its whole second, then 400 ms to write the clock's move; a stale clock acts at once (~400 ms).
+      assert.ok(waited >= 900, `the clock acted for the next seat ${waited} ms after the play`);
+    } finally {
+      await s.close();
+    }
+  });
+
   test("a socket that never says hello is closed", async () => {
     await withServer({ helloTimeoutMs: 200 }, async (s) => {
       const silent = await TestClient.open(s.url);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { nextDealLeader, publicView, viewFor, type Action, type DealResult, type ListKeeper } from "../rules/index.ts";
+import { nextDealLeader, publicView, viewFor, type Action, type DealResult } from "../rules/index.ts";
 import { ErrorCode, type ClientMessage, type SeatInfo, type ServerMessage, type TableSettings, type TableSummary } from "../protocol/index.ts";
 import { strategyFor } from "../bots/strategies/index.ts";
 import type { Logger } from "pino";
@@ -7,7 +7,7 @@ import { BotSeat } from "./bot-seat.ts";
 import type { Config } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { frame, OutFrame } from "./frame.ts";
-import { foldEntry, newGame, type Folded, type Game } from "./game.ts";
+import { foldEntry, growInPlace, newGame, type Folded, type Game } from "./game.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Metrics } from "./metrics.ts";
 import type { LogEntry, Store } from "./store.ts";
@@ -77,22 +77,6 @@ const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
 
 /**
- * The live deal's `history` and `played` grow in place rather than being copied, as the rules
- * engine does, into two new arrays as long as the deal so far on every play: those copies were
- * the largest part of what each play left for the garbage collector to move. This is safe
- * because a table alone owns its deal and keeps one state of it: the state an action replaces is
- * dropped on commit, views and snapshots copy the lists, and the log holds actions, not states.
- * One consequence: until the commit, the current state's lists already hold the event, so
- * nothing may read the turn from `history.length` (the clock counts turns itself). A failed log
- * write fails the table, which is then closed. One function for every table: no closure each.
- */
-const growInPlace: ListKeeper = (event, deal) => {
-  deal.history.push(event);
-  if (event.type === "play") for (const card of event.combo.cards) deal.played.push(card);
-  return deal;
-};
-
-/**
  * A table actor. It alone owns its match, its deal, its seats and its timers; everything reaches
  * it as a message through its mailbox and is handled to completion, one at a time.
  */
@@ -107,7 +91,7 @@ export class Table {
   /** When the next deal starts by itself (between deals). */
   #nextDealAt: number | null = null;
   #turnTimer: NodeJS.Timeout | null = null;
-  /** Turns started so far: a clock message names the turn it was armed for and is stale once another starts. */
+  /** Turns started so far: a clock message names the turn current when it fired, and is stale once another starts. */
   #turn = 0;
   #otherTimers = new Set<NodeJS.Timeout>();
   #idleEpoch = 0;
