@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyAction, legalActions, newDeal, viewFor } from "../rules/index.ts";
-import type { ClientMessage } from "../protocol/index.ts";
+import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import { BotBrain } from "./brain.ts";
 import { greedyStrategy } from "./strategies/index.ts";
 
@@ -129,6 +129,37 @@ test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent
   assert.deepEqual(sent, [{ type: "ready" }, { type: "ready" }], "said again on resume");
   brain.resume();
   assert.equal(sent.length, 2, "and only once");
+});
+
+test("a snapshot says whether a deal is on: after a missed deal frame, resume makes the move, not a 'ready'", () => {
+  const first = newDeal({ seats: 4, seed: "brain-6a" });
+  const second = newDeal({ seats: 4, seed: "brain-6b" });
+  const sent: ClientMessage[] = [];
+  const pending: { fn: () => void; cancelled: boolean }[] = [];
+  const brain = new BotBrain({
+    strategy: greedyStrategy,
+    thinkMs: () => 60_000,
+    send: (m) => sent.push(m),
+    schedule: (fn) => {
+      const p = { fn, cancelled: false };
+      pending.push(p);
+      return () => (p.cancelled = true);
+    },
+  });
+  const seat = second.turn;
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(first, seat), turnMs: null });
+  const result = { winner: 1, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 0, penalty: 0, delta: 0 })), hands: [[], [], [], []] };
+  brain.receive({ type: "dealEnd", tableId: "t", seq: 2, result, totals: [0, 0, 0, 0], nextInMs: 5000 });
+  // The socket dropped; the next deal began meanwhile, and the snapshot on reconnect shows it.
+  const snapshot = { type: "snapshot", tableId: "t", seq: 9, seat, status: "playing", dealNo: 2, deal: viewFor(second, seat) };
+  brain.receive(snapshot as unknown as ServerMessage);
+  const live = () => pending.filter((p) => !p.cancelled);
+  assert.equal(live().length, 1, "its move is being thought about");
+  brain.stop();
+  brain.resume();
+  assert.equal(live().length, 1, "thought about again");
+  live()[0].fn();
+  assert.deepEqual(sent.map((m) => m.type), ["ready", "play"]);
 });
 
 test("a brain that follows a deal holds the view the server would send, and leaves the dealt message as it was", () => {

@@ -1,4 +1,4 @@
-import { applyEvent, createRng, legalActions, resolveVariant, type DealEvent, type PlayerView, type Rng } from "../rules/index.ts";
+import { applyEvent, createRng, legalActions, resolveVariant, type DealEvent, type PlayerView, type Rng, type Variant } from "../rules/index.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -39,7 +39,16 @@ const defaultSchedule = (fn: () => void, ms: number) => {
  * JSON is compared field by field on every lookup, several times per decision.
  */
 function own(view: PlayerView): PlayerView {
-  return { ...view, variant: resolveVariant(view.variant), history: view.history.slice(), played: view.played.slice() };
+  return { ...view, variant: resolved(view.variant), history: view.history.slice(), played: view.played.slice() };
+}
+
+/** The engine's copy of `variant`, or `variant` as it came if this engine does not know it all. */
+function resolved(variant: Variant): Variant {
+  try {
+    return resolveVariant(variant);
+  } catch {
+    return variant;
+  }
 }
 
 /**
@@ -81,7 +90,9 @@ export class BotBrain {
       case "snapshot":
         this.seat = msg.seat;
         this.view = msg.seat !== null && msg.deal && "hand" in msg.deal ? own(msg.deal as PlayerView) : null;
-        if (msg.status === "between" && this.seat !== null) this.options.send({ type: "ready" });
+        // A snapshot may come after a missed `deal` or `dealEnd` (a reconnect): it says where we are.
+        this.#betweenDeals = msg.status === "between" && this.seat !== null;
+        if (this.#betweenDeals) this.options.send({ type: "ready" });
         break;
       case "deal":
         this.#betweenDeals = false;
