@@ -35,11 +35,12 @@ try {
   await gen.toggleProfile();
   await sleep(10_000);
   if (process.env.BENCH_PROFILE_DIR) process.kill(server.pid, "SIGWINCH");
-  await gen.toggleProfile();
   const s = await gen.request({ cmd: "stats" });
   const t1 = threadCpu(server.pid);
   const k = diffCounters(k0, counters(server.pid));
   const m1 = kind === "ours" ? await scrape(server.url) : null;
+  // After the figures: the generator stops to write its profile.
+  await gen.toggleProfile();
   const per = (seconds: number) => ((seconds * 1e6) / s.framesIn).toFixed(2);
   console.log(
     `${kind}: ${(s.actions / s.seconds).toFixed(0)} plays/s, ${s.framesIn} frames; µs per frame: main thread ${per(t1.main - t0.main)}, ` +
