@@ -117,8 +117,7 @@ export class BotBrain {
           this.#cancel?.();
           this.#cancel = this.#schedule(() => {
             this.#cancel = null;
-            if (this.#betweenDeals) this.options.send({ type: "ready" });
-            else this.#consider();
+            this.#again();
           }, RATE_RETRY_MS);
           return;
         }
@@ -150,14 +149,16 @@ export class BotBrain {
    */
   resume(): void {
     if (this.#cancel === null && !this.#held) return;
-    if (this.#betweenDeals) {
-      this.#cancel?.();
-      this.#cancel = null;
-      this.#held = false;
-      this.options.send({ type: "ready" });
-      return;
-    }
-    this.#consider();
+    this.#cancel?.();
+    this.#cancel = null;
+    this.#held = false;
+    this.#again();
+  }
+
+  /** Say again what may be pending: 'ready' between deals, else the move (if it is our turn). */
+  #again(): void {
+    if (this.#betweenDeals) this.options.send({ type: "ready" });
+    else this.#consider();
   }
 
   #consider(): void {

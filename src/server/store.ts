@@ -6,8 +6,8 @@ import type { Action, DealResult, MatchState } from "../rules/types.ts";
 
 /**
  * A table's log is one deal long: a `deal` entry carries the match as it stood when the deal
- * began (totals, deals played), so the deal's actions after it rebuild the whole table, and what came
- * before it is no longer needed. Memory per table stays bounded however long a match runs.
+ * began (totals, deals played), so the deal's actions after it rebuild the whole table, and what
+ * came before it is no longer needed. Memory per table stays bounded however long a match runs.
  */
 export type LogEntry =
   | { kind: "deal"; seq: number; dealNo: number; seed: string; leader: number | null; match: MatchState; lastResult: DealResult | null }

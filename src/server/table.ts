@@ -459,7 +459,8 @@ export class Table {
       if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
       return;
     }
-    // Check, log, then apply: an action exists once it is in the log.
+    // Check, log, then apply: an action exists once it is in the log. (The check already appends
+    // the event to the live deal's lists: see growInPlace.)
     const entry = { kind: "action", seq: this.#seq + 1, action } as const;
     const folded = foldEntry(this.#game, this.settings, entry, growInPlace);
     if (!folded.ok) {
