@@ -103,8 +103,8 @@ test("stop cancels a pending move; resume thinks again with the current think ti
   assert.equal(pending.length, before);
 });
 
-test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent on resume", () => {
-  const deal = newDeal({ seats: 4, seed: "brain-5" });
+/** A brain that thinks 60 s and a scheduler that only records: the test runs or cancels each step. */
+function recordingBrain() {
   const sent: ClientMessage[] = [];
   const pending: { fn: () => void; cancelled: boolean }[] = [];
   const brain = new BotBrain({
@@ -117,14 +117,29 @@ test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent
       return () => (p.cancelled = true);
     },
   });
+  return { brain, sent, live: () => pending.filter((p) => !p.cancelled) };
+}
+
+/** The end of deal 1, with another deal to come. */
+const DEAL_END: ServerMessage = {
+  type: "dealEnd",
+  tableId: "t",
+  seq: 2,
+  result: { winner: 1, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 0, penalty: 0, delta: 0 })), hands: [[], [], [], []] },
+  totals: [0, 0, 0, 0],
+  nextInMs: 5000,
+};
+
+test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent on resume", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-5" });
+  const { brain, sent, live } = recordingBrain();
   brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, 0), turnMs: null });
-  const result = { winner: 1, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 0, penalty: 0, delta: 0 })), hands: [[], [], [], []] };
-  brain.receive({ type: "dealEnd", tableId: "t", seq: 2, result, totals: [0, 0, 0, 0], nextInMs: 5000 });
+  brain.receive(DEAL_END);
   assert.deepEqual(sent, [{ type: "ready" }]);
   brain.receive({ type: "error", code: "rate/limited", message: "slow down" });
-  assert.equal(pending.filter((p) => !p.cancelled).length, 1, "the retry is scheduled");
+  assert.equal(live().length, 1, "the retry is scheduled");
   brain.stop();
-  assert.equal(pending.filter((p) => !p.cancelled).length, 0);
+  assert.equal(live().length, 0);
   brain.resume();
   assert.deepEqual(sent, [{ type: "ready" }, { type: "ready" }], "said again on resume");
   brain.resume();
@@ -134,26 +149,13 @@ test("between deals, a 'ready' the rate limit dropped and stop cancelled is sent
 test("a snapshot says whether a deal is on: after a missed deal frame, resume makes the move, not a 'ready'", () => {
   const first = newDeal({ seats: 4, seed: "brain-6a" });
   const second = newDeal({ seats: 4, seed: "brain-6b" });
-  const sent: ClientMessage[] = [];
-  const pending: { fn: () => void; cancelled: boolean }[] = [];
-  const brain = new BotBrain({
-    strategy: greedyStrategy,
-    thinkMs: () => 60_000,
-    send: (m) => sent.push(m),
-    schedule: (fn) => {
-      const p = { fn, cancelled: false };
-      pending.push(p);
-      return () => (p.cancelled = true);
-    },
-  });
+  const { brain, sent, live } = recordingBrain();
   const seat = second.turn;
   brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(first, seat), turnMs: null });
-  const result = { winner: 1, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 0, penalty: 0, delta: 0 })), hands: [[], [], [], []] };
-  brain.receive({ type: "dealEnd", tableId: "t", seq: 2, result, totals: [0, 0, 0, 0], nextInMs: 5000 });
+  brain.receive(DEAL_END);
   // The socket dropped; the next deal began meanwhile, and the snapshot on reconnect shows it.
   const snapshot = { type: "snapshot", tableId: "t", seq: 9, seat, status: "playing", dealNo: 2, deal: viewFor(second, seat) };
   brain.receive(snapshot as unknown as ServerMessage);
-  const live = () => pending.filter((p) => !p.cancelled);
   assert.equal(live().length, 1, "its move is being thought about");
   brain.stop();
   brain.resume();
