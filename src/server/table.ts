@@ -556,17 +556,30 @@ export class Table {
   // ------------------------------------------------------------------ turn clock
 
   /**
-   * Start the clock for the turn that has just begun. One timer per table, restarted with
-   * `refresh()` on every turn rather than replaced (no allocation per play). When it fires it
-   * posts the number of the turn then current; a play that got in first makes that message stale.
+   * Start the clock for the turn that has just begun: set its deadline. A play does not touch the
+   * table's one timer (restarting it on every play moved it in the timer list each time, and nearly
+   * every turn ends long before its clock). When the timer fires it reads the deadline then current
+   * (see #clock), and either sleeps again until it or posts the turn's timeout.
    */
   #armTurn(): void {
     this.#turn++;
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
     this.#deadline = Date.now() + seconds * 1000;
-    if (this.#turnTimer) this.#turnTimer.refresh();
-    else this.#turnTimer = setTimeout(() => this.post({ type: "timeout", turn: this.#turn }), seconds * 1000);
+    this.#turnTimer ??= setTimeout(() => this.#clock(), seconds * 1000);
+  }
+
+  /**
+   * The turn timer fired, outside the mailbox. A later deadline than the one it was set for means
+   * turns were played meanwhile: wait for it. Otherwise post a timeout naming the turn current
+   * now; a play that gets into the mailbox first makes that message stale.
+   */
+  #clock(): void {
+    this.#turnTimer = null;
+    if (this.#deadline === null) return;
+    const left = this.#deadline - Date.now();
+    if (left > 0) this.#turnTimer = setTimeout(() => this.#clock(), left);
+    else this.post({ type: "timeout", turn: this.#turn });
   }
 
   #disarmTurn(): void {
