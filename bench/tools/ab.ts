@@ -4,7 +4,9 @@
 // apart on this machine; side by side, the median of many pairs can.
 // Usage: node --import tsx bench/tools/ab.ts OTHER_CHECKOUT [tables=500] [pairs=12] [windowS=5]
 // OTHER_CHECKOUT is another checkout of this project (B), with its node_modules (a copy or a
-// link); A is this one. Prints each pair and the median ratio A/B of CPU per delivered frame.
+// link); A is this one (or `.` for both, to compare flags). AB_FLAGS_A and AB_FLAGS_B replace
+// that side's Node flags (by default both get `npm start`'s). Prints each pair and the median
+// ratio A/B of CPU per delivered frame.
 // Set BENCH_NICE=-10 as `npm run bench` does, when permitted.
 import { resolve } from "node:path";
 import { Gen } from "../lib/gen.ts";
@@ -30,7 +32,7 @@ interface Side {
 async function start(name: "A" | "B", root: string): Promise<Side> {
   const proc = spawnPinned(SERVER_CORE, resolve(root, "src/server/main.ts"), {
     env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", RATE_PER_SECOND: "10000", RATE_BURST: "20000" },
-    nodeArgs: serverFlags(),
+    nodeArgs: process.env[`AB_FLAGS_${name}`]?.split(" ").filter(Boolean) ?? serverFlags(),
   });
   const url = (await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/))[1];
   const gen = new Gen(1, { semiSpaceMB: 32 });
