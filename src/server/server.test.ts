@@ -286,6 +286,30 @@ describe("game server", () => {
     });
   });
 
+  test("every turn gets its whole clock, however many turns were played since the clock was set", async () => {
+    await withServer({}, async (s) => {
+      const { clients, views, turn } = await twoPlayerTable(s, { turnSeconds: 1 });
+      const other = 1 - turn;
+      // The table's timer was set for the first turn's deadline; both plays come 600 ms into their
+      // turn, so it fires twice before the third turn's deadline and must wait again each time.
+      await new Promise((r) => setTimeout(r, 600));
+      clients[turn].send({ type: "play", cards: [views[turn].mustContain ?? views[turn].hand[0]] });
+      const first = await clients[other].next("play", (m) => m.event.seat === turn);
+      assert.equal(first.event.auto, false);
+      await new Promise((r) => setTimeout(r, 600));
+      clients[other].send({ type: "pass" });
+      const passed = await clients[turn].next("play", (m) => m.event.seat === other);
+      assert.deepEqual(passed.event, { type: "pass", seat: other, auto: false });
+      const passedAt = Date.now();
+      // Two players: the pass ends the trick and the first seat leads again. Nobody acts: the clock does.
+      const timedOut = await clients[turn].next("play", () => true, 3000);
+      const waited = Date.now() - passedAt;
+      assert.equal(timedOut.event.seat, turn);
+      assert.equal(timedOut.event.auto, true);
+      assert.ok(waited >= 900, `the clock acted ${waited} ms into a 1 s turn`);
+    });
+  });
+
   test("across a whole deal no frame to a player or a spectator holds another player's cards", async () => {
     await withServer({}, async (s) => {
       const players = await Promise.all([0, 1, 2, 3].map((i) => TestClient.player(s.url, `P${i}`)));
