@@ -6,13 +6,14 @@
 // OTHER_CHECKOUT is another checkout of this project (B), with its node_modules (a copy or a
 // link); A is this one (or `.` for both, to compare flags). AB_FLAGS_A and AB_FLAGS_B replace
 // that side's Node flags (by default both get `npm start`'s). Prints each pair and the median
-// ratio A/B of CPU per delivered frame.
+// ratio A/B of CPU per delivered frame. AB_MODE=paced plays at the paced load instead (each
+// player thinks PACED_THINK_MS; give it 1000 tables, as the throughput scenario does).
 // Set BENCH_NICE=-10 as `npm run bench` does, when permitted.
 import { resolve } from "node:path";
 import { Gen } from "../lib/gen.ts";
 import { counters, diffCounters, SERVER_CORE, spawnPinned } from "../lib/proc.ts";
 import { sleep } from "../lib/stats.ts";
-import type { GenStats } from "../lib/ipc.ts";
+import type { GenStats, ThinkMode } from "../lib/ipc.ts";
 import { LOAD_SETTINGS } from "../plan.ts";
 import { serverFlags } from "../lib/gen.ts";
 
@@ -21,6 +22,8 @@ if (!other) throw new TypeError("usage: ab.ts OTHER_CHECKOUT [tables] [pairs] [w
 const tables = Number(process.argv[3] ?? 500);
 const pairs = Number(process.argv[4] ?? 12);
 const windowS = Number(process.argv[5] ?? 5);
+const mode = (process.env.AB_MODE ?? "zero") as ThinkMode;
+if (mode !== "zero" && mode !== "paced") throw new TypeError(`AB_MODE is zero or paced, not ${mode}`);
 
 interface Side {
   name: "A" | "B";
@@ -36,7 +39,7 @@ async function start(name: "A" | "B", root: string): Promise<Side> {
   });
   const url = (await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/))[1];
   const gen = new Gen(1, { semiSpaceMB: 32 });
-  const opened = (await gen.request({ cmd: "open", url, tables, mode: "zero", settings: LOAD_SETTINGS, concurrency: 50 })) as { failed: number };
+  const opened = (await gen.request({ cmd: "open", url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })) as { failed: number };
   if (opened.failed > 0) throw new Error(`${name}: ${opened.failed} tables failed to open`);
   await sleep(5000);
   await gen.request({ cmd: "mode", mode: "frozen" });
@@ -44,7 +47,7 @@ async function start(name: "A" | "B", root: string): Promise<Side> {
 }
 
 async function measure(side: Side): Promise<{ perFrame: number; plays: number }> {
-  await side.gen.request({ cmd: "mode", mode: "zero" });
+  await side.gen.request({ cmd: "mode", mode });
   await sleep(1000);
   await side.gen.procs[0].request({ cmd: "stats" });
   const k0 = counters(side.pid);
