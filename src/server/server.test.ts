@@ -291,7 +291,8 @@ describe("game server", () => {
       const { clients, views, turn } = await twoPlayerTable(s, { turnSeconds: 1 });
       const other = 1 - turn;
       // The table's timer was set for the first turn's deadline; both plays come 600 ms into their
-      // turn, so it fires twice before the third turn's deadline and must wait again each time.
+      // turn, so it fires twice before the third turn's deadline and must wait again each time,
+      // for what is left of the turn.
       await new Promise((r) => setTimeout(r, 600));
       clients[turn].send({ type: "play", cards: [views[turn].mustContain ?? views[turn].hand[0]] });
       const first = await clients[other].next("play", (m) => m.event.seat === turn);
@@ -307,6 +308,7 @@ describe("game server", () => {
       assert.equal(timedOut.event.seat, turn);
       assert.equal(timedOut.event.auto, true);
       assert.ok(waited >= 900, `the clock acted ${waited} ms into a 1 s turn`);
+      assert.ok(waited < 1600, `the clock acted ${waited} ms into a 1 s turn: it overslept`);
     });
   });
 

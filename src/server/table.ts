@@ -39,7 +39,8 @@ export type TableMsg =
   | { type: "detach"; playerId: string; conn: Connection }
   | { type: "leave"; playerId: string; conn: Connection; reqId?: string | number }
   | { type: "client"; playerId: string; conn: Connection; msg: PlayerMsg; at: number }
-  | { type: "timeout"; turn: number }
+  /** The turn timer fired; `timer` is the timer, so one that was replaced meanwhile is ignored. */
+  | { type: "clock"; timer: NodeJS.Timeout }
   | { type: "grace"; seat: number; epoch: number }
   | { type: "fill" }
   | { type: "nextDeal"; dealNo: number }
@@ -87,12 +88,11 @@ export class Table {
   #game: Game;
   #seq = 0;
   #status: Status = "waiting";
+  /** When the current turn's clock runs out (performance.now(), which no wall-clock step moves). */
   #deadline: number | null = null;
   /** When the next deal starts by itself (between deals). */
   #nextDealAt: number | null = null;
   #turnTimer: NodeJS.Timeout | null = null;
-  /** Turns started so far: a clock message names the turn current when it fired, and is stale once another starts. */
-  #turn = 0;
   #otherTimers = new Set<NodeJS.Timeout>();
   #idleEpoch = 0;
   #closed = false;
@@ -179,11 +179,9 @@ export class Table {
         return this.#leave(m.playerId, m.conn, m.reqId);
       case "client":
         return this.#client(m);
-      case "timeout": {
-        const deal = this.#game.deal;
-        if (!deal || this.#status !== "playing" || this.#turn !== m.turn) return; // stale
-        return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
-      }
+      case "clock":
+        if (m.timer !== this.#turnTimer) return; // disarmed or replaced since it fired
+        return this.#clock();
       case "grace":
         return this.#graceOver(m.seat, m.epoch);
       case "fill":
@@ -558,28 +556,32 @@ export class Table {
   /**
    * Start the clock for the turn that has just begun: set its deadline. A play does not touch the
    * table's one timer (restarting it on every play moved it in the timer list each time, and nearly
-   * every turn ends long before its clock). When the timer fires it reads the deadline then current
-   * (see #clock), and either sleeps again until it or posts the turn's timeout.
+   * every turn ends long before its clock). The timer posts a `clock` message when it fires, and
+   * #clock, in the mailbox, compares the deadline then current.
    */
   #armTurn(): void {
-    this.#turn++;
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
-    this.#deadline = Date.now() + seconds * 1000;
-    this.#turnTimer ??= setTimeout(() => this.#clock(), seconds * 1000);
+    this.#deadline = performance.now() + seconds * 1000;
+    if (!this.#turnTimer) this.#startTimer(seconds * 1000);
+  }
+
+  #startTimer(ms: number): void {
+    const timer = setTimeout(() => this.post({ type: "clock", timer }), ms);
+    this.#turnTimer = timer;
   }
 
   /**
-   * The turn timer fired, outside the mailbox. A later deadline than the one it was set for means
-   * turns were played meanwhile: wait for it. Otherwise post a timeout naming the turn current
-   * now; a play that gets into the mailbox first makes that message stale.
+   * The turn timer fired. A deadline later than the one it was set for means turns were played
+   * since: wait for it. Otherwise the current turn has run out, and the clock acts for its seat.
    */
-  #clock(): void {
+  #clock(): void | Promise<void> {
     this.#turnTimer = null;
-    if (this.#deadline === null) return;
-    const left = this.#deadline - Date.now();
-    if (left > 0) this.#turnTimer = setTimeout(() => this.#clock(), left);
-    else this.post({ type: "timeout", turn: this.#turn });
+    const deal = this.#game.deal;
+    if (this.#deadline === null || !deal || this.#status !== "playing") return;
+    const left = this.#deadline - performance.now();
+    if (left > 0) return this.#startTimer(left);
+    return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
   }
 
   #disarmTurn(): void {
@@ -589,7 +591,7 @@ export class Table {
   }
 
   #turnMs(): number | null {
-    return this.#deadline === null ? null : Math.max(0, this.#deadline - Date.now());
+    return this.#deadline === null ? null : Math.max(0, Math.round(this.#deadline - performance.now()));
   }
 
   /** A timer whose only effect is a message into this table's own mailbox. */
