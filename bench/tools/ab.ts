@@ -3,12 +3,16 @@
 // path is a few percent of its CPU per frame, below what two runs one after the other can tell
 // apart on this machine; side by side, the median of many pairs can.
 // Usage: node --import tsx bench/tools/ab.ts OTHER_CHECKOUT [tables=500] [pairs=12] [windowS=5]
-// OTHER_CHECKOUT is another checkout of this project (B), with its node_modules (a copy or a
-// link); A is this one (or `.` for both, to compare flags). AB_FLAGS_A and AB_FLAGS_B replace
-// that side's Node flags (by default both get `npm start`'s). Prints each pair and the median
-// ratio A/B of CPU per delivered frame. AB_MODE=paced plays at the paced load instead (each
-// player thinks PACED_THINK_MS; give it 1000 tables, as the throughput scenario does).
-// Set BENCH_NICE=-10 as `npm run bench` does, when permitted.
+// Prints each pair and the median ratio A/B of CPU per delivered frame.
+// - A is this checkout's server; B is OTHER_CHECKOUT's src/server/main.ts (it needs its own
+//   node_modules, a copy or a link). Everything else is this checkout's: the harness, the
+//   generators and their bots, tsx, and `npm start`'s Node flags for both sides. So B must speak
+//   the same protocol; pass `.` as OTHER_CHECKOUT to compare flags or generators on one build.
+// - AB_FLAGS_A / AB_FLAGS_B: that side's Node flags instead of `npm start`'s.
+// - AB_SEMI_A / AB_SEMI_B: that side's generator semi-space in MB (default 32, as in the
+//   throughput scenario): a faster or slower generator, to see what the rate does.
+// - AB_MODE=paced: the paced load (each player thinks PACED_THINK_MS; give it 1000 tables).
+// - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
 import { resolve } from "node:path";
 import { Gen } from "../lib/gen.ts";
 import { counters, diffCounters, SERVER_CORE, spawnPinned } from "../lib/proc.ts";
@@ -18,10 +22,17 @@ import { LOAD_SETTINGS } from "../plan.ts";
 import { serverFlags } from "../lib/gen.ts";
 
 const other = process.argv[2];
-if (!other) throw new TypeError("usage: ab.ts OTHER_CHECKOUT [tables] [pairs] [windowS]");
-const tables = Number(process.argv[3] ?? 500);
-const pairs = Number(process.argv[4] ?? 12);
-const windowS = Number(process.argv[5] ?? 5);
+if (!other) throw new TypeError("usage: ab.ts OTHER_CHECKOUT [tables=500] [pairs=12] [windowS=5]");
+function count(i: number, name: string, fallback: number, min: number): number {
+  const n = Number(process.argv[i] ?? fallback);
+  if (!Number.isInteger(n) || n < min) throw new TypeError(`Expected ${name} to be a whole number of at least ${min}, got ${process.argv[i]}`);
+  return n;
+}
+const tables = count(3, "tables", 500, 1);
+const pairs = count(4, "pairs", 12, 1);
+const windowS = count(5, "windowS", 5, 1);
+// A side is frozen for up to two windows in a row (ABBA); its tables must not reach their turn clock.
+if (2 * (windowS + 2) >= LOAD_SETTINGS.turnSeconds) throw new TypeError(`windowS ${windowS} is too long for the ${LOAD_SETTINGS.turnSeconds} s turn clock`);
 const mode = (process.env.AB_MODE ?? "zero") as ThinkMode;
 if (mode !== "zero" && mode !== "paced") throw new TypeError(`AB_MODE is zero or paced, not ${mode}`);
 
@@ -38,12 +49,18 @@ async function start(name: "A" | "B", root: string): Promise<Side> {
     nodeArgs: process.env[`AB_FLAGS_${name}`]?.split(" ").filter(Boolean) ?? serverFlags(),
   });
   const url = (await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/))[1];
-  const gen = new Gen(1, { semiSpaceMB: 32 });
-  const opened = (await gen.request({ cmd: "open", url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })) as { failed: number };
-  if (opened.failed > 0) throw new Error(`${name}: ${opened.failed} tables failed to open`);
-  await sleep(5000);
-  await gen.request({ cmd: "mode", mode: "frozen" });
-  return { name, pid: proc.pid, gen, stop: async () => void (await Promise.allSettled([gen.stop(), proc.stop()])) };
+  const gen = new Gen(1, { semiSpaceMB: Number(process.env[`AB_SEMI_${name}`] ?? 32) });
+  const stop = async () => void (await Promise.allSettled([gen.stop(), proc.stop()]));
+  try {
+    const opened = (await gen.request({ cmd: "open", url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })) as { failed: number };
+    if (opened.failed > 0) throw new Error(`${name}: ${opened.failed} tables failed to open`);
+    await sleep(5000);
+    await gen.request({ cmd: "mode", mode: "frozen" });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { name, pid: proc.pid, gen, stop };
 }
 
 async function measure(side: Side): Promise<{ perFrame: number; plays: number }> {
@@ -59,7 +76,10 @@ async function measure(side: Side): Promise<{ perFrame: number; plays: number }>
 }
 
 const a = await start("A", process.cwd());
-const b = await start("B", other);
+const b = await start("B", other).catch(async (e: unknown) => {
+  await a.stop();
+  throw e;
+});
 const ratios: number[] = [];
 try {
   for (let p = 0; p < pairs; p++) {
@@ -79,5 +99,9 @@ try {
 ratios.sort((x, y) => x - y);
 const mid = ratios.length / 2;
 const median = ratios.length % 2 ? ratios[Math.floor(mid)] : (ratios[mid - 1] + ratios[mid]) / 2;
-console.log(`median A/B ${median.toFixed(3)} (range ${ratios[0].toFixed(3)}-${ratios[ratios.length - 1].toFixed(3)}, ${ratios.length} pairs)`);
+const under = ratios.filter((r) => r < 1).length;
+console.log(
+  `median A/B ${median.toFixed(3)} (range ${ratios[0].toFixed(3)}-${ratios[ratios.length - 1].toFixed(3)}; ` +
+    `${under} of ${ratios.length} pairs under 1)`,
+);
 process.exit(0);
