@@ -14,12 +14,11 @@
 // - AB_MODE=paced: the paced load (each player thinks PACED_THINK_MS; give it 1000 tables).
 // - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
 import { resolve } from "node:path";
-import { Gen } from "../lib/gen.ts";
+import { Gen, serverFlags } from "../lib/gen.ts";
 import { counters, diffCounters, SERVER_CORE, spawnPinned } from "../lib/proc.ts";
 import { sleep } from "../lib/stats.ts";
 import type { GenStats, ThinkMode } from "../lib/ipc.ts";
 import { LOAD_SETTINGS } from "../plan.ts";
-import { serverFlags } from "../lib/gen.ts";
 
 const other = process.argv[2];
 if (!other) throw new TypeError("usage: ab.ts OTHER_CHECKOUT [tables=500] [pairs=12] [windowS=5]");

@@ -70,8 +70,8 @@ export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry, 
  * state of it: the state an action replaces is dropped on commit, views and snapshots copy the
  * lists, and the log holds actions, not states. One consequence: until the commit, the current
  * state's lists already hold the event, so nothing may read the turn from `history.length` (the
- * table's clock counts turns itself). A failed log write fails the table, which is then closed.
- * Replays and anything else that keeps older states pass no keeper.
+ * table's clock compares its deadline, in the mailbox). A failed log write fails the table, which
+ * is then closed. Replays and anything else that keeps older states pass no keeper.
  */
 export const growInPlace: ListKeeper = (event, deal) => {
   deal.history.push(event);
