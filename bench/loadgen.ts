@@ -97,6 +97,7 @@ function stats(): GenStats {
 // ---------------------------------------------------------------- think time
 
 let mode: ThinkMode = "zero";
+let pacedMs: readonly [number, number] = PACED_THINK_MS;
 const FROZEN_MS = 3_600_000;
 const uniform = ([lo, hi]: readonly [number, number]) => lo + Math.random() * (hi - lo);
 const think = (): number => {
@@ -104,7 +105,7 @@ const think = (): number => {
     case "zero":
       return 0;
     case "paced":
-      return uniform(PACED_THINK_MS);
+      return uniform(pacedMs);
     case "human":
       return uniform(HUMAN_THINK_MS);
     case "frozen":
@@ -387,6 +388,7 @@ async function handle(req: GenRequest): Promise<unknown> {
       for (const b of relayBots) if (b.seat === 0) b.act();
       return null;
     case "mode":
+      if (req.pacedMs) pacedMs = req.pacedMs;
       setMode(req.mode);
       return null;
     case "stats":

@@ -12,6 +12,8 @@
 // - AB_SEMI_A / AB_SEMI_B: that side's generator semi-space in MB (default 32, as in the
 //   throughput scenario): a faster or slower generator, to see what the rate does.
 // - AB_MODE=paced: the paced load (each player thinks PACED_THINK_MS; give it 1000 tables).
+// - AB_THINK_A / AB_THINK_B=LO,HI: that side's players think LO-HI ms (uniform) instead: a side
+//   held to a lower rate, to see what the rate alone does to the cost of a frame (`.` for both).
 // - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
 import { resolve } from "node:path";
 import { Gen, serverFlags } from "../lib/gen.ts";
@@ -34,6 +36,18 @@ const windowS = count(5, "windowS", 5, 1);
 if (2 * (windowS + 2) >= LOAD_SETTINGS.turnSeconds) throw new TypeError(`windowS ${windowS} is too long for the ${LOAD_SETTINGS.turnSeconds} s turn clock`);
 const mode = (process.env.AB_MODE ?? "zero") as ThinkMode;
 if (mode !== "zero" && mode !== "paced") throw new TypeError(`AB_MODE is zero or paced, not ${mode}`);
+
+/** A side's think time: AB_THINK_<name> as "LO,HI" ms, or the mode's own. */
+function thinkOf(name: "A" | "B"): { mode: ThinkMode; pacedMs?: [number, number] } {
+  const text = process.env[`AB_THINK_${name}`];
+  if (text === undefined) return { mode };
+  const ms = text.split(",").map(Number);
+  if (ms.length !== 2 || !ms.every((x) => Number.isFinite(x) && x >= 0) || ms[0] > ms[1]) {
+    throw new TypeError(`Expected AB_THINK_${name} to be LO,HI in ms (0 <= LO <= HI), got ${text}`);
+  }
+  return { mode: "paced", pacedMs: [ms[0], ms[1]] };
+}
+const think = { A: thinkOf("A"), B: thinkOf("B") };
 
 interface Side {
   name: "A" | "B";
@@ -63,7 +77,7 @@ async function start(name: "A" | "B", root: string): Promise<Side> {
 }
 
 async function measure(side: Side): Promise<{ perFrame: number; plays: number }> {
-  await side.gen.request({ cmd: "mode", mode });
+  await side.gen.request({ cmd: "mode", ...think[side.name] });
   await sleep(1000);
   await side.gen.procs[0].request({ cmd: "stats" });
   const k0 = counters(side.pid);
