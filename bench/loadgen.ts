@@ -388,7 +388,7 @@ async function handle(req: GenRequest): Promise<unknown> {
       for (const b of relayBots) if (b.seat === 0) b.act();
       return null;
     case "mode":
-      if (req.pacedMs) pacedMs = req.pacedMs;
+      if (req.mode === "paced") pacedMs = req.pacedMs ?? PACED_THINK_MS;
       setMode(req.mode);
       return null;
     case "stats":

@@ -15,7 +15,7 @@ export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
   | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number }
   | { cmd: "relayKick" }
-  /** `pacedMs`: the think range of "paced" from now on, instead of PACED_THINK_MS (ab.ts's AB_THINK_*). */
+  /** `pacedMs`: with "paced", its think range until the next "paced" (default PACED_THINK_MS; ab.ts's AB_THINK_*). */
   | { cmd: "mode"; mode: ThinkMode; pacedMs?: readonly [number, number] }
   | { cmd: "stats" }
   /** Keep every latency sample from now on (beside the windows), until spanEnd summarizes them. */

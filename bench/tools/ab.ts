@@ -41,11 +41,14 @@ if (mode !== "zero" && mode !== "paced") throw new TypeError(`AB_MODE is zero or
 function thinkOf(name: "A" | "B"): { mode: ThinkMode; pacedMs?: [number, number] } {
   const text = process.env[`AB_THINK_${name}`];
   if (text === undefined) return { mode };
-  const ms = text.split(",").map(Number);
-  if (ms.length !== 2 || !ms.every((x) => Number.isFinite(x) && x >= 0) || ms[0] > ms[1]) {
-    throw new TypeError(`Expected AB_THINK_${name} to be LO,HI in ms (0 <= LO <= HI), got ${text}`);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  // A think time near the turn clock would have the clock play for the bots.
+  const most = (LOAD_SETTINGS.turnSeconds * 1000) / 10;
+  if (!m || lo > hi || hi > most) {
+    throw new TypeError(`Expected AB_THINK_${name} to be LO,HI in ms (0 <= LO <= HI <= ${most}), got ${text}`);
   }
-  return { mode: "paced", pacedMs: [ms[0], ms[1]] };
+  return { mode: "paced", pacedMs: [lo, hi] };
 }
 const think = { A: thinkOf("A"), B: thinkOf("B") };
 
