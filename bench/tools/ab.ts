@@ -13,7 +13,8 @@
 //   throughput scenario): a faster or slower generator, to see what the rate does.
 // - AB_MODE=paced: the paced load (each player thinks PACED_THINK_MS; give it 1000 tables).
 // - AB_THINK_A / AB_THINK_B=LO,HI: that side's players think LO-HI ms (uniform) instead: a side
-//   held to a lower rate, to see what the rate alone does to the cost of a frame (`.` for both).
+//   held to a lower rate, to see what the rate does to the cost of a frame (`.` for both; think
+//   time also changes how the plays arrive, which this cannot tell apart from the rate).
 // - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
 import { resolve } from "node:path";
 import { Gen, serverFlags } from "../lib/gen.ts";

@@ -53,7 +53,12 @@ function jsSource(sym: string): string {
   if (sym.startsWith("RegExp:")) return "regular expressions";
   const m = /(?:file:\/\/)?(\/\S+?|node:\S+?)(?:\?\S*)?(?::\d+){1,2}$/.exec(sym);
   if (!m) return "generated code without a file (new Function, eval)";
-  const path = decodeURIComponent(m[1]);
+  let path = m[1];
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // not percent-encoded after all: keep it as it is
+  }
   if (path.startsWith("node:")) return path;
   const nm = path.lastIndexOf("/node_modules/");
   if (nm >= 0) return path.slice(nm + 1);
