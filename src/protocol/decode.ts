@@ -28,17 +28,17 @@ export function decodeClientMessage(text: string): Decoded {
   } catch {
     return { ok: false, code: ErrorCode.BadJson, message: "The frame is not valid JSON." };
   }
-  const id = echoId(value);
+  // The id to echo is looked for only when the message is refused: an accepted one keeps its own.
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, code: ErrorCode.BadMessage, message: "A message is a JSON object with a `type`.", id };
+    return { ok: false, code: ErrorCode.BadMessage, message: "A message is a JSON object with a `type`.", id: echoId(value) };
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== "string") {
-    return { ok: false, code: ErrorCode.BadMessage, message: "A message needs a string `type`.", id };
+    return { ok: false, code: ErrorCode.BadMessage, message: "A message needs a string `type`.", id: echoId(value) };
   }
   const check = checkers.get(type);
   if (!check) {
-    return { ok: false, code: ErrorCode.UnknownType, message: `Unknown message type "${type.slice(0, 40)}".`, id };
+    return { ok: false, code: ErrorCode.UnknownType, message: `Unknown message type "${type.slice(0, 40)}".`, id: echoId(value) };
   }
   if (!check.Check(value)) {
     const first = check.Errors(value).First();
@@ -47,7 +47,7 @@ export function decodeClientMessage(text: string): Decoded {
       ok: false,
       code: ErrorCode.BadMessage,
       message: `Bad "${type}" message at ${where}: ${first?.message ?? "does not match the schema"}.`,
-      id,
+      id: echoId(value),
     };
   }
   return { ok: true, message: value as ClientMessage };

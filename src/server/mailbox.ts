@@ -26,8 +26,10 @@ export class Mailbox<M> {
   /** Queue a message; false if the mailbox is closed or full. */
   post(message: M): boolean {
     if (this.#closed || this.#queue.length >= this.capacity) return false;
-    this.#queue.push(message);
-    if (!this.#running) this.#drain();
+    // Nothing is queued unless a message is being handled, so an idle actor handles this one now,
+    // without a trip through the queue (most of a table's messages find it idle).
+    if (this.#running) this.#queue.push(message);
+    else this.#drain(message);
     return true;
   }
 
@@ -42,32 +44,43 @@ export class Mailbox<M> {
     while (this.#running) await new Promise((r) => setImmediate(r));
   }
 
-  /** Handle queued messages until the queue is empty or a handler returns a promise. */
-  #drain(): void {
+  /** Handle `next`, then queued messages, until the queue is empty or a handler returns a promise. */
+  #drain(next: M): void {
     this.#running = true;
-    while (this.#queue.length > 0) {
-      const message = this.#queue.shift() as M;
-      let pending: unknown;
-      try {
-        pending = this.handle(message);
-      } catch (error) {
-        this.#report(error, message);
-        continue;
-      }
-      // Only a thenable holds the mailbox; any other value (a handler may return what a callee
-      // returned) means the message is done.
-      if (typeof (pending as PromiseLike<void> | undefined)?.then === "function") {
-        (pending as PromiseLike<void>).then(
-          () => this.#drain(),
-          (error: unknown) => {
-            this.#report(error, message);
-            this.#drain();
-          },
-        );
-        return;
-      }
+    for (;;) {
+      if (this.#handleOne(next)) return;
+      if (this.#queue.length === 0) break;
+      next = this.#queue.shift() as M;
     }
     this.#running = false;
+  }
+
+  /** Go on after a handler's promise settled. */
+  #resume(): void {
+    if (this.#queue.length === 0) this.#running = false;
+    else this.#drain(this.#queue.shift() as M);
+  }
+
+  /** Handle one message; true when its handler returned a promise, which holds the mailbox until it settles. */
+  #handleOne(message: M): boolean {
+    let pending: unknown;
+    try {
+      pending = this.handle(message);
+    } catch (error) {
+      this.#report(error, message);
+      return false;
+    }
+    // Only a thenable holds the mailbox; any other value (a handler may return what a callee
+    // returned) means the message is done.
+    if (typeof (pending as PromiseLike<void> | undefined)?.then !== "function") return false;
+    (pending as PromiseLike<void>).then(
+      () => this.#resume(),
+      (error: unknown) => {
+        this.#report(error, message);
+        this.#resume();
+      },
+    );
+    return true;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { BotSeat } from "./bot-seat.ts";
 import type { Config } from "./config.ts";
 import type { Connection } from "./connection.ts";
-import { frame, OutFrame } from "./frame.ts";
+import { frame, playFrame, OutFrame } from "./frame.ts";
 import { foldEntry, growInPlace, newGame, type Folded, type Game } from "./game.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Metrics } from "./metrics.ts";
@@ -477,9 +477,11 @@ export class Table {
     this.#seq = entry.seq;
     this.#game = folded.game;
     this.host.metrics.actions.accepted.inc();
+    // One clock read for the new deadline and the time left that the frame reports.
+    const now = performance.now();
     if (folded.result) this.#disarmTurn();
-    else this.#armTurn();
-    this.#broadcast(frame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs() }));
+    else this.#armTurn(now);
+    this.#broadcast(playFrame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs(now) }));
     if (folded.result) this.#endDeal(folded.result);
     if (conn && reqId !== undefined) this.#to(conn, { type: "ack", id: reqId });
     this.host.metrics.actionLatency.observe((performance.now() - at) / 1000);
@@ -559,10 +561,10 @@ export class Table {
    * every turn ends long before its clock). The timer posts a `clock` message when it fires, and
    * #clock, in the mailbox, compares the deadline then current.
    */
-  #armTurn(): void {
+  #armTurn(now = performance.now()): void {
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
-    this.#deadline = performance.now() + seconds * 1000;
+    this.#deadline = now + seconds * 1000;
     if (!this.#turnTimer) this.#startTimer(seconds * 1000);
   }
 
@@ -590,8 +592,8 @@ export class Table {
     this.#deadline = null;
   }
 
-  #turnMs(): number | null {
-    return this.#deadline === null ? null : Math.max(0, Math.round(this.#deadline - performance.now()));
+  #turnMs(now = performance.now()): number | null {
+    return this.#deadline === null ? null : Math.max(0, Math.round(this.#deadline - now));
   }
 
   /** A timer whose only effect is a message into this table's own mailbox. */
@@ -713,7 +715,8 @@ export class Table {
       seat.conn?.send(f);
       seat.bot?.send(f);
     }
-    for (const conn of this.#spectators.keys()) conn.send(f);
+    // Most tables have no spectators: no iterator is made for them on every play.
+    if (this.#spectators.size > 0) for (const conn of this.#spectators.keys()) conn.send(f);
   }
 
   #to(conn: Connection, msg: ServerMessage): void {
