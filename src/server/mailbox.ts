@@ -23,6 +23,11 @@ export class Mailbox<M> {
     return this.#queue.length;
   }
 
+  /** True once `close` has run: `post` refuses everything from then on. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Queue a message; false if the mailbox is closed or full. */
   post(message: M): boolean {
     if (this.#closed || this.#queue.length >= this.capacity) return false;

@@ -76,6 +76,8 @@ const CHAT_MAX = 200;
 const WAITING_GRACE_MS = 10_000;
 const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
+/** How soon a timer's message is offered again to a full mailbox. */
+const TIMER_RETRY_MS = 50;
 
 /**
  * A table actor. It alone owns its match, its deal, its seats and its timers; everything reaches
@@ -569,7 +571,7 @@ export class Table {
   }
 
   #startTimer(ms: number): void {
-    const timer = setTimeout(() => this.post({ type: "clock", timer }), ms);
+    const timer = setTimeout(() => this.#deliver({ type: "clock", timer }), ms);
     this.#turnTimer = timer;
   }
 
@@ -600,10 +602,21 @@ export class Table {
   #after(ms: number, m: TableMsg): NodeJS.Timeout {
     const t = setTimeout(() => {
       this.#otherTimers.delete(t);
-      this.post(m);
+      this.#deliver(m);
     }, ms);
     this.#otherTimers.add(t);
     return t;
+  }
+
+  /**
+   * A timer's message into the mailbox. The message is the timer's only effect, so a full mailbox
+   * (a table waiting on a slow store while messages pile up) is asked again shortly: a lost clock
+   * message would stop the turn clock for good, a lost `nextDeal` the match. Every timer message
+   * says which timer, epoch or deal it belongs to, so one that arrives late is still judged right.
+   * A closed table takes nothing.
+   */
+  #deliver(m: TableMsg): void {
+    if (!this.post(m) && !this.mailbox.closed) this.#after(TIMER_RETRY_MS, m);
   }
 
   // ------------------------------------------------------------------ chat, idle, close
