@@ -59,15 +59,17 @@ test("encodePlay writes what JSON.stringify writes, for every event of whole dea
 
 test("encodePlay escapes every string as JSON.stringify does", () => {
   const integer = fc.integer({ min: -(2 ** 31), max: 2 ** 31 });
+  // Any UTF-16 code unit, lone surrogates included ("binary" leaves those out), and any code point.
+  const text = fc.oneof(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), fc.string({ unit: "binary" }));
   const play = fc.record({
     type: fc.constant("play" as const),
     seat: integer,
-    combo: fc.record({ kind: fc.string({ unit: "binary" }), cards: fc.array(fc.string({ unit: "binary" }), { maxLength: 6 }) }),
+    combo: fc.record({ kind: text, cards: fc.array(text, { maxLength: 6 }) }),
     auto: fc.boolean(),
   });
   const pass = fc.record({ type: fc.constant("pass" as const), seat: integer, auto: fc.boolean() });
   fc.assert(
-    fc.property(fc.string({ unit: "binary" }), integer, fc.oneof(play, pass), fc.option(integer), (tableId, seq, event, turnMs) => {
+    fc.property(text, integer, fc.oneof(play, pass), fc.option(integer), (tableId, seq, event, turnMs) => {
       const msg = { type: "play", tableId, seq, event, turnMs } as PlayMessage;
       assert.equal(encodePlay(msg), JSON.stringify(msg));
     }),

@@ -39,7 +39,7 @@ class GatedStore extends MemoryStore {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test("a turn clock that fires while the table's mailbox is full still acts once the table catches up", async () => {
+test("a turn clock that fires while the table's mailbox is full still acts once the table catches up", async (t) => {
   const store = new GatedStore();
   const host: TableHost = {
     config: { ...DEFAULT_CONFIG },
@@ -54,6 +54,8 @@ test("a turn clock that fires while the table's mailbox is full still acts once 
   };
   const settings = resolveSettings({ seats: 4, turnSeconds: 1 }, { turnSeconds: 1 }, "clock test");
   const table = new Table("t1", null, settings, host);
+  // Closed however the test ends: its turn clock would go on acting every second.
+  t.after(() => table.close("test/done", "done"));
   const conns = [0, 1, 2, 3].map(() => new FakeConn());
   conns.forEach((conn, s) => table.post({ type: "join", playerId: `p${s}`, name: `P${s}`, conn }));
   assert.equal(table.status, "playing");
@@ -81,5 +83,4 @@ test("a turn clock that fires while the table's mailbox is full still acts once 
   const auto = conns[0].got.filter((m) => m.type === "play" && m.event.auto);
   assert.equal(auto.length, 1, "the turn clock acted for the seat after the leader");
   assert.equal(auto[0].type === "play" && auto[0].event.seat, (leader + 1) % 4);
-  table.close("test/done", "done");
 });

@@ -311,8 +311,9 @@ export class Table {
 
   #graceOver(s: number, epoch: number): void {
     const seat = this.#seats[s];
+    if (seat.graceEpoch !== epoch) return; // a grace that was cancelled: its timer is not the seat's
     seat.graceTimer = null;
-    if (seat.graceEpoch !== epoch || seat.conn || seat.bot || this.#status === "over") return;
+    if (seat.conn || seat.bot || this.#status === "over") return;
     if (this.#status === "waiting") {
       this.#vacate(s);
       this.#broadcastSeat(s);
@@ -615,8 +616,14 @@ export class Table {
    * says which timer, epoch or deal it belongs to, so one that arrives late is still judged right.
    * A closed table takes nothing.
    */
-  #deliver(m: TableMsg): void {
-    if (!this.post(m) && !this.mailbox.closed) this.#after(TIMER_RETRY_MS, m);
+  #deliver(m: TableMsg, retry = false): void {
+    if (this.post(m) || this.mailbox.closed) return;
+    if (!retry) this.#log.warn({ message: m.type, queued: this.mailbox.size }, "the table's mailbox is full; a timer's message waits for room");
+    const t = setTimeout(() => {
+      this.#otherTimers.delete(t);
+      this.#deliver(m, true);
+    }, TIMER_RETRY_MS);
+    this.#otherTimers.add(t);
   }
 
   // ------------------------------------------------------------------ chat, idle, close
