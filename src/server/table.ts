@@ -599,11 +599,11 @@ export class Table {
     return this.#deadline === null ? null : Math.max(0, Math.round(this.#deadline - now));
   }
 
-  /** A timer whose only effect is a message into this table's own mailbox. */
-  #after(ms: number, m: TableMsg): NodeJS.Timeout {
+  /** A timer whose only effect is a message into this table's own mailbox (`retry`: see #deliver). */
+  #after(ms: number, m: TableMsg, retry = false): NodeJS.Timeout {
     const t = setTimeout(() => {
       this.#otherTimers.delete(t);
-      this.#deliver(m);
+      this.#deliver(m, retry);
     }, ms);
     this.#otherTimers.add(t);
     return t;
@@ -619,11 +619,7 @@ export class Table {
   #deliver(m: TableMsg, retry = false): void {
     if (this.post(m) || this.mailbox.closed) return;
     if (!retry) this.#log.warn({ message: m.type, queued: this.mailbox.size }, "the table's mailbox is full; a timer's message waits for room");
-    const t = setTimeout(() => {
-      this.#otherTimers.delete(t);
-      this.#deliver(m, true);
-    }, TIMER_RETRY_MS);
-    this.#otherTimers.add(t);
+    this.#after(TIMER_RETRY_MS, m, true);
   }
 
   // ------------------------------------------------------------------ chat, idle, close
