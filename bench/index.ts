@@ -158,6 +158,13 @@ const summary = {
   cpuRatioPaced: tp?.paced?.cpuRatio ?? null,
   pacedCpuMicrosPerMessage: tp?.paced?.ours.cpuMicrosPerMessage ?? null,
   pacedRelayCpuMicrosPerMessage: tp?.paced?.relay.cpuMicrosPerMessage ?? null,
+  // The zero-think comparison with both servers at about the same rate (scenarios/throughput.ts, SameRate).
+  cpuRatioSameRate: tp?.sameRate?.cpuRatio ?? null,
+  sameRatePlaysPerSec: tp?.sameRate?.ours.playsPerSec ?? null,
+  sameRateRelayPlaysPerSec: tp?.sameRate?.relay.playsPerSec ?? null,
+  sameRateCpuMicrosPerMessage: tp?.sameRate?.ours.cpuMicrosPerMessage ?? null,
+  sameRateRelayCpuMicrosPerMessage: tp?.sameRate?.relay.cpuMicrosPerMessage ?? null,
+  relayClientWorkUs: tp?.sameRate?.clientWorkUs ?? null,
   throughputP50ms: tp?.ours.p50ms ?? null,
   throughputP99ms: tp?.ours.p99ms ?? null,
   // The capacity hold's client-side p99 (human pace, at the hold's table count).
@@ -188,6 +195,12 @@ const targets = {
     value: summary.cpuRatio,
     // A quick run's few short windows are a check that the harness works, not a measurement.
     result: tp && args.quick ? `quick run (${tp.pairs.length} window pairs: not judged)` : verdict(tp ? tp.cpuRatio <= TARGETS.cpuRatio : null),
+  },
+  cpuRatioSameRate: {
+    target: `≤ ${TARGETS.cpuRatio} at about equal rates (beside cpuRatio)`,
+    value: summary.cpuRatioSameRate,
+    result:
+      tp?.sameRate && args.quick ? `quick run (${tp.sameRate.pairs.length} window pairs: not judged)` : verdict(tp?.sameRate ? tp.sameRate.cpuRatio <= TARGETS.cpuRatio : null),
   },
   memoryRatio: { target: `≤ ${TARGETS.memoryRatio}`, value: summary.memoryRatio, result: verdict(mem ? mem.memoryRatio <= TARGETS.memoryRatio : null) },
   capacity: {

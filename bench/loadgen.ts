@@ -339,6 +339,12 @@ class RelayBot {
   act(): void {
     this.#cancel = null;
     this.#myTurn = false;
+    if (relayClientWorkUs > 0) {
+      // A stand-in for what a game client does before it plays (parse, fold, decide): a slower
+      // client, so the relay can be measured at a lower rate (ab.ts's AB_RELAY).
+      const until = performance.now() + relayClientWorkUs / 1000;
+      while (performance.now() < until);
+    }
     const text = `{"s":${this.seat},"n":${(this.seat + 1) % 4},"x":"${this.pad}"}`;
     if (this.ws?.readyState !== WebSocket.OPEN) return;
     this.sentAt = performance.now();
@@ -356,6 +362,7 @@ class RelayBot {
 
 const relayBots: RelayBot[] = [];
 let relayGroup = 0;
+let relayClientWorkUs = 0;
 
 async function openRelayGroup(url: string, inBytes: number): Promise<void> {
   const g = relayGroup++;
@@ -383,6 +390,7 @@ async function handle(req: GenRequest): Promise<unknown> {
       return pool(req.tables, req.concurrency, () => openTable(req.url, req.settings));
     case "relayOpen":
       mode = req.mode;
+      relayClientWorkUs = req.clientWorkUs ?? 0;
       return pool(req.groups, req.concurrency, () => openRelayGroup(req.url, req.inBytes));
     case "relayKick":
       for (const b of relayBots) if (b.seat === 0) b.act();

@@ -13,7 +13,8 @@ export const HUMAN_THINK_MS = [1500, 4500] as const;
 
 export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
-  | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number }
+  /** `clientWorkUs`: each relay client busy-waits this long before each play, a stand-in for a game client's work (ab.ts's AB_RELAY). */
+  | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number; clientWorkUs?: number }
   | { cmd: "relayKick" }
   /** `pacedMs`: with "paced", its think range until the next "paced" (default PACED_THINK_MS; ab.ts's AB_THINK_*). */
   | { cmd: "mode"; mode: ThinkMode; pacedMs?: readonly [number, number] }

@@ -80,6 +80,12 @@ export interface ThroughputResult {
   playsRatio: number | null;
   /** The same comparison at a paced load (each player thinks PACED_THINK_MS), both servers far from saturation. */
   paced: Interleaved | null;
+  /**
+   * The zero-think comparison again with the relay's clients doing as much work per play as the
+   * game server's clients did (`clientWorkUs` of busy-waiting each, from the first comparison's
+   * generator CPU per play), so both servers run at about the same rate. See SameRate.
+   */
+  sameRate: (Interleaved & { clientWorkUs: number }) | null;
 }
 
 type Kind = "ours" | "relay";
@@ -108,7 +114,7 @@ const THROUGHPUT_SEMI_MB = 32;
 /** After a side is thawed, time for its loop to reach its steady rate before the window opens. */
 const SETTLE_MS = 1000;
 
-async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null): Promise<Side> {
+async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null, clientWorkUs = 0): Promise<Side> {
   // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
   const pad = sizes ? Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length)) : 0;
   const server =
@@ -122,7 +128,7 @@ async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Siz
     const opened =
       kind === "ours"
         ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
-        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50 });
+        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50, clientWorkUs });
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
     if (kind === "relay") await gen.request({ cmd: "relayKick" });
   } catch (e) {
@@ -301,7 +307,7 @@ interface Sizes {
  * Start both sides at `tables` under `mode` (the game server first: the relay's frames take the
  * sizes its clients sent and received during the warm-up), then interleave their windows.
  */
-async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log): Promise<Interleaved> {
+async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log, relayClientWorkUs = 0): Promise<Interleaved> {
   const ours = await startSide("ours", tables, mode, null);
   let relay: Side | null = null;
   try {
@@ -310,7 +316,7 @@ async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Pla
     const warm = (await ours.gen.procs[0].request({ cmd: "stats" })) as GenStats;
     await ours.gen.request({ cmd: "mode", mode: "frozen" });
     const sizes = { in: warm.meanOutFrame, out: warm.meanInFrame };
-    relay = await startSide("relay", tables, mode, sizes);
+    relay = await startSide("relay", tables, mode, sizes, relayClientWorkUs);
     await sleep(plan.throughput.warmupS * 1000);
     await relay.gen.request({ cmd: "mode", mode: "frozen" });
     return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log);
@@ -334,6 +340,24 @@ export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult
     paced = await compare("paced", t.pacedTables, Math.max(2, Math.ceil(t.rounds / 2)), plan, log);
     log(`  paced cpuRatio ${paced.cpuRatio} (quartiles ${paced.spread.q1}-${paced.spread.q3}); pooled ${paced.pooledRatio}`);
   }
+  let sameRate: ThroughputResult["sameRate"] = null;
+  if (!process.env.BENCH_SKIP_SAME_RATE) {
+    // SameRate: a game client does more per play than a relay client (it folds every event and
+    // picks its plays), so the one generator core drives the relay far faster than the game
+    // server, and a server's CPU per frame falls as its rate rises (the relay alone, held to the
+    // game server's rate this way, cost 8% more a frame: docs/benchmarks.md, "The rate"). Here
+    // each relay client busy-waits, before each play, the difference between the two sides'
+    // generator CPU per play, and the comparison runs again at about equal rates.
+    const perPlay = (side: ThroughputSide) => (side.playsPerSec > 0 ? (side.loadgenCpu * 1e6) / side.playsPerSec : 0);
+    const clientWorkUs = Math.round(Math.min(1000, Math.max(0, perPlay(zero.ours) - perPlay(zero.relay))));
+    log(`  same rate: the relay's clients do ${clientWorkUs} µs of work before each play (generator CPU per play: ours ${perPlay(zero.ours).toFixed(1)} µs, relay ${perPlay(zero.relay).toFixed(1)} µs)`);
+    const again = await compare("zero", t.tables, t.sameRateRounds, plan, log, clientWorkUs);
+    log(
+      `  same-rate cpuRatio ${again.cpuRatio} (quartiles ${again.spread.q1}-${again.spread.q3}); pooled ${again.pooledRatio}; ` +
+        `plays/s ours ${again.ours.playsPerSec}, relay ${again.relay.playsPerSec}`,
+    );
+    sameRate = { ...again, clientWorkUs };
+  }
   return {
     tables: t.tables,
     windowS: t.windowS,
@@ -345,5 +369,6 @@ export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult
     spread: zero.spread,
     playsRatio: both ? round(zero.ours.playsPerSec / zero.relay.playsPerSec, 3) : null,
     paced,
+    sameRate,
   };
 }

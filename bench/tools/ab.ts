@@ -15,9 +15,13 @@
 // - AB_THINK_A / AB_THINK_B=LO,HI: that side's players think LO-HI ms (uniform) instead: a side
 //   held to a lower rate, to see what the rate does to the cost of a frame (`.` for both; think
 //   time also changes how the plays arrive, which this cannot tell apart from the rate).
+// - AB_RELAY=1: both sides are the bare relay (bench/relay.ts, frames of the game server's mean
+//   sizes) instead of game servers, OTHER_CHECKOUT unused; AB_CLIENT_US_A / AB_CLIENT_US_B: that
+//   side's relay clients busy-wait this many µs before each play, so the same relay runs at a
+//   lower rate: what the rate alone does to its CPU per frame (see docs/benchmarks.md, "The rate").
 // - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
 import { resolve } from "node:path";
-import { Gen, serverFlags } from "../lib/gen.ts";
+import { Gen, serverFlags, startRelay } from "../lib/gen.ts";
 import { counters, diffCounters, SERVER_CORE, spawnPinned } from "../lib/proc.ts";
 import { sleep } from "../lib/stats.ts";
 import type { GenStats, ThinkMode } from "../lib/ipc.ts";
@@ -60,7 +64,31 @@ interface Side {
   stop: () => Promise<void>;
 }
 
+/** The game server's mean frame sizes in the throughput scenario (its runs print them). */
+const RELAY_IN_BYTES = 24;
+const RELAY_OUT_BYTES = 146;
+
+async function startRelaySide(name: "A" | "B"): Promise<Side> {
+  const workUs = Number(process.env[`AB_CLIENT_US_${name}`] ?? 0);
+  if (!(workUs >= 0 && workUs <= 1000)) throw new TypeError(`Expected AB_CLIENT_US_${name} to be 0-1000 µs, got ${process.env[`AB_CLIENT_US_${name}`]}`);
+  const pad = RELAY_OUT_BYTES - RELAY_IN_BYTES - `{"f":,"p":""}`.length;
+  const server = await startRelay({ RELAY_PAD_BYTES: String(pad) });
+  const gen = new Gen(1, { semiSpaceMB: Number(process.env[`AB_SEMI_${name}`] ?? 32) });
+  const stop = async () => void (await Promise.allSettled([gen.stop(), server.proc.stop()]));
+  try {
+    await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: RELAY_IN_BYTES, concurrency: 50, clientWorkUs: workUs });
+    await gen.request({ cmd: "relayKick" });
+    await sleep(5000);
+    await gen.request({ cmd: "mode", mode: "frozen" });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { name, pid: server.pid, gen, stop };
+}
+
 async function start(name: "A" | "B", root: string): Promise<Side> {
+  if (process.env.AB_RELAY === "1") return startRelaySide(name);
   const proc = spawnPinned(SERVER_CORE, resolve(root, "src/server/main.ts"), {
     env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", RATE_PER_SECOND: "10000", RATE_BURST: "20000" },
     nodeArgs: process.env[`AB_FLAGS_${name}`]?.split(" ").filter(Boolean) ?? serverFlags(),

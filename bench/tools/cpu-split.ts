@@ -44,7 +44,8 @@ try {
   const per = (seconds: number) => ((seconds * 1e6) / s.framesIn).toFixed(2);
   console.log(
     `${kind}: ${(s.actions / s.seconds).toFixed(0)} plays/s, ${s.framesIn} frames; µs per frame: main thread ${per(t1.main - t0.main)}, ` +
-      `other threads ${per(t1.other - t0.other)}, user ${per(k.user)}, system ${per(k.system)}`,
+      `other threads ${per(t1.other - t0.other)}, user ${per(k.user)}, system ${per(k.system)}; ` +
+      `generator ${s.cpu.toFixed(2)} cores, ${((s.cpu * 1e6) / (s.actions / s.seconds)).toFixed(1)} µs a play`,
   );
   if (m0 && m1) {
     for (const gc of ["minor", "major", "incremental"]) {
