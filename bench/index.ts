@@ -158,11 +158,10 @@ const summary = {
   cpuRatioPaced: tp?.paced?.cpuRatio ?? null,
   pacedCpuMicrosPerMessage: tp?.paced?.ours.cpuMicrosPerMessage ?? null,
   pacedRelayCpuMicrosPerMessage: tp?.paced?.relay.cpuMicrosPerMessage ?? null,
-  // The zero-think comparison with both servers at about the same rate (scenarios/throughput.ts, SameRate).
+  // The zero-think comparison against the relay held to about the game server's rate, in the
+  // same rounds (scenarios/throughput.ts, SameRate): the game server's side is the one above.
   cpuRatioSameRate: tp?.sameRate?.cpuRatio ?? null,
-  sameRatePlaysPerSec: tp?.sameRate?.ours.playsPerSec ?? null,
   sameRateRelayPlaysPerSec: tp?.sameRate?.relay.playsPerSec ?? null,
-  sameRateCpuMicrosPerMessage: tp?.sameRate?.ours.cpuMicrosPerMessage ?? null,
   sameRateRelayCpuMicrosPerMessage: tp?.sameRate?.relay.cpuMicrosPerMessage ?? null,
   relayClientWorkUs: tp?.sameRate?.clientWorkUs ?? null,
   throughputP50ms: tp?.ours.p50ms ?? null,
@@ -242,7 +241,8 @@ if (args.json) {
   const lines = [`Big Two Online capacity benchmark (${plan.name}), ${startedAt.toISOString()}`, ""];
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(width)}  ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`);
   lines.push("", "Targets:");
-  for (const [k, t] of Object.entries(targets)) lines.push(`  ${k.padEnd(12)} ${String(t.result).padEnd(8)} ${t.target}; measured: ${t.value ?? "-"}`);
+  const keyWidth = Math.max(...Object.keys(targets).map((k) => k.length));
+  for (const [k, t] of Object.entries(targets)) lines.push(`  ${k.padEnd(keyWidth)} ${String(t.result).padEnd(8)} ${t.target}; measured: ${t.value ?? "-"}`);
   lines.push("", `Durations (s): ${JSON.stringify(durations)}`, `Full result: ${file}`);
   process.stdout.write(lines.join("\n") + "\n");
 }

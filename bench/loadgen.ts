@@ -392,6 +392,9 @@ async function handle(req: GenRequest): Promise<unknown> {
       mode = req.mode;
       relayClientWorkUs = req.clientWorkUs ?? 0;
       return pool(req.groups, req.concurrency, () => openRelayGroup(req.url, req.inBytes));
+    case "relayWork":
+      relayClientWorkUs = req.us;
+      return null;
     case "relayKick":
       for (const b of relayBots) if (b.seat === 0) b.act();
       return null;

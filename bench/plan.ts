@@ -3,8 +3,7 @@
 export interface Plan {
   name: "quick" | "full";
   /** `rounds`: pairs of measured windows (one per server), `windowS` long each; see scenarios/throughput.ts. */
-  /** `sameRateRounds`: window pairs of the same-rate comparison (scenarios/throughput.ts, SameRate). */
-  throughput: { tables: number; warmupS: number; windowS: number; rounds: number; pacedTables: number; sameRateRounds: number };
+  throughput: { tables: number; warmupS: number; windowS: number; rounds: number; pacedTables: number };
   memory: { tables: [number, number] };
   capacity: {
     step: number;
@@ -21,7 +20,7 @@ export interface Plan {
 
 export const QUICK: Plan = {
   name: "quick",
-  throughput: { tables: 100, warmupS: 2, windowS: 3, rounds: 2, pacedTables: 200, sameRateRounds: 2 },
+  throughput: { tables: 100, warmupS: 2, windowS: 3, rounds: 2, pacedTables: 200 },
   memory: { tables: [100, 400] },
   capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 10, holdWindowS: 5, maxTables: 500, concurrency: 50 },
   storm: { tables: 100, playS: 4 },
@@ -29,7 +28,7 @@ export const QUICK: Plan = {
 
 export const FULL: Plan = {
   name: "full",
-  throughput: { tables: 500, warmupS: 5, windowS: 5, rounds: 16, pacedTables: 1000, sameRateRounds: 12 },
+  throughput: { tables: 500, warmupS: 5, windowS: 5, rounds: 16, pacedTables: 1000 },
   memory: { tables: [500, 2500] },
   capacity: { step: 250, stepWindowS: 6, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50 },
   storm: { tables: 1000, playS: 10 },

@@ -15,6 +15,8 @@ export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
   /** `clientWorkUs`: each relay client busy-waits this long before each play, a stand-in for a game client's work (ab.ts's AB_RELAY). */
   | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number; clientWorkUs?: number }
+  /** The relay clients' work before each play from now on (the throughput scenario's same-rate windows). */
+  | { cmd: "relayWork"; us: number }
   | { cmd: "relayKick" }
   /** `pacedMs`: with "paced", its think range until the next "paced" (default PACED_THINK_MS; ab.ts's AB_THINK_*). */
   | { cmd: "mode"; mode: ThinkMode; pacedMs?: readonly [number, number] }

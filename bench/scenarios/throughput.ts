@@ -63,6 +63,7 @@ export interface Interleaved {
   pairs: WindowPair[];
   /** The pairs' ratios: lowest, quartiles, highest. */
   spread: { min: number; q1: number; median: number; q3: number; max: number };
+  sameRate: SameRate | null;
 }
 
 export interface ThroughputResult {
@@ -80,12 +81,27 @@ export interface ThroughputResult {
   playsRatio: number | null;
   /** The same comparison at a paced load (each player thinks PACED_THINK_MS), both servers far from saturation. */
   paced: Interleaved | null;
-  /**
-   * The zero-think comparison again with the relay's clients doing as much work per play as the
-   * game server's clients did (`clientWorkUs` of busy-waiting each, from the first comparison's
-   * generator CPU per play), so both servers run at about the same rate. See SameRate.
-   */
-  sameRate: (Interleaved & { clientWorkUs: number }) | null;
+  /** The zero-think comparison with the relay at about the game server's rate (see SameRate). */
+  sameRate: SameRate | null;
+}
+
+/**
+ * SameRate. A game client does more per play than a relay client (it folds every event into its
+ * view and picks its plays), so the one generator core drives the relay far faster than the game
+ * server, and a server's CPU per frame falls as its rate rises (the relay alone cost about 11%
+ * more a frame at the game server's rate than at its own: docs/benchmarks.md, "The rate, measured
+ * on the relay alone"). So each round of the zero-think comparison has a third window: the same
+ * relay, its clients busy-waiting `clientWorkUs` before each play (the difference between the two
+ * generators' CPU per play in the warm-up), which brings it to about the game server's rate.
+ * Its pairs are the round's game server window against that one.
+ */
+export interface SameRate {
+  clientWorkUs: number;
+  relay: ThroughputSide;
+  cpuRatio: number;
+  pooledRatio: number;
+  pairs: WindowPair[];
+  spread: Interleaved["spread"];
 }
 
 type Kind = "ours" | "relay";
@@ -114,7 +130,7 @@ const THROUGHPUT_SEMI_MB = 32;
 /** After a side is thawed, time for its loop to reach its steady rate before the window opens. */
 const SETTLE_MS = 1000;
 
-async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null, clientWorkUs = 0): Promise<Side> {
+async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null): Promise<Side> {
   // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
   const pad = sizes ? Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length)) : 0;
   const server =
@@ -128,7 +144,7 @@ async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Siz
     const opened =
       kind === "ours"
         ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
-        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50, clientWorkUs });
+        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50 });
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
     if (kind === "relay") await gen.request({ cmd: "relayKick" });
   } catch (e) {
@@ -221,21 +237,54 @@ function summarizeSide(ws: Window[]): ThroughputSide {
 
 const perFrame = (w: Window) => (w.k.cpu * 1e6) / w.s.framesIn;
 
+/** Each window's ratio against the game server's window of its round, their median and spread. */
+function ratiosOf(pairList: WindowPair[]): { cpuRatio: number; spread: Interleaved["spread"] } {
+  const ratios = pairList.map((x) => x.cpuRatio).sort((a, b) => a - b);
+  const median = round(interpolated(ratios, 0.5), 3);
+  return {
+    cpuRatio: median,
+    spread: { min: ratios[0], q1: round(interpolated(ratios, 0.25), 3), median, q3: round(interpolated(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
+  };
+}
+
+const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
+const pairOf = (o: Window, r: Window): WindowPair => ({
+  ours: round(perFrame(o), 2),
+  relay: round(perFrame(r), 2),
+  oursPlaysPerSec: rate(o),
+  relayPlaysPerSec: rate(r),
+  cpuRatio: round(perFrame(o) / perFrame(r), 3),
+});
+
 /**
- * `pairs` pairs of windows, alternating which side goes first (ABBA): thaw a side, let it settle,
- * measure it, freeze it again. The frozen side holds its sockets and does nothing.
+ * `pairs` rounds of windows, alternating which side goes first (ABBA): thaw a side, let it settle,
+ * measure it, freeze it again. The frozen side holds its sockets and does nothing. With
+ * `sameRateWorkUs`, each round also measures the relay with its clients doing that much work per
+ * play (SameRate), the game server's window between the relay's two: relay, ours, same-rate relay,
+ * then the other way round.
  */
-async function interleave(ours: Side, relay: Side, mode: ThinkMode, tables: number, pairs: number, windowS: number, log: Log): Promise<Interleaved> {
-  const windows: Record<Kind, Window[]> = { ours: [], relay: [] };
+async function interleave(
+  ours: Side,
+  relay: Side,
+  mode: ThinkMode,
+  tables: number,
+  pairs: number,
+  windowS: number,
+  log: Log,
+  sameRateWorkUs: number | null = null,
+): Promise<Interleaved> {
+  const windows: Record<Kind | "same", Window[]> = { ours: [], relay: [], same: [] };
   const pairList: WindowPair[] = [];
+  const samePairs: WindowPair[] = [];
   // A frozen game server must not reach its turn clock (it would play timeouts, unmeasured, in
   // the relay's window): the freeze is a settle and a window long, far below it; say so if not.
   const frozenAt: Record<Kind, number> = { ours: performance.now(), relay: performance.now() };
-  const measureSide = async (side: Side, profile: boolean) => {
+  const measureSide = async (side: Side, profile: boolean, clientWorkUs = 0) => {
     const frozenMs = performance.now() - frozenAt[side.kind];
     if (side.kind === "ours" && frozenMs >= LOAD_SETTINGS.turnSeconds * 1000) {
       log(`    warning: the game server's bots were frozen ${(frozenMs / 1000).toFixed(1)} s, past its ${LOAD_SETTINGS.turnSeconds} s turn clock`);
     }
+    if (side.kind === "relay" && sameRateWorkUs !== null) await side.gen.request({ cmd: "relayWork", us: clientWorkUs });
     await side.gen.request({ cmd: "mode", mode });
     await sleep(SETTLE_MS);
     const w = await window(side, windowS, profile);
@@ -249,37 +298,56 @@ async function interleave(ours: Side, relay: Side, mode: ThinkMode, tables: numb
     for (const side of [ours, relay]) await measureSide(side, true);
     log("    profiled pair (not counted) written to " + process.env.BENCH_PROFILE_DIR);
   }
+  type Slot = { label: Kind | "same"; side: Side; workUs: number };
+  const O: Slot = { label: "ours", side: ours, workUs: 0 };
+  const R: Slot = { label: "relay", side: relay, workUs: 0 };
+  const S: Slot | null = sameRateWorkUs === null ? null : { label: "same", side: relay, workUs: sameRateWorkUs };
   for (let p = 0; p < pairs; p++) {
-    const order = p % 4 === 0 || p % 4 === 3 ? [ours, relay] : [relay, ours];
-    const got: Partial<Record<Kind, Window>> = {};
-    for (const side of order) {
-      const w = await measureSide(side, false);
-      got[side.kind] = w;
-      windows[side.kind].push(w);
+    const abba = p % 4 === 0 || p % 4 === 3;
+    // With S the game server stays in the middle, so it is never frozen for more than two windows.
+    const order = S ? (p % 2 === 0 ? [R, O, S] : [S, O, R]) : abba ? [O, R] : [R, O];
+    const got: Partial<Record<Slot["label"], Window>> = {};
+    for (const slot of order) {
+      const w = await measureSide(slot.side, false, slot.workUs);
+      got[slot.label] = w;
+      windows[slot.label].push(w);
     }
-    const o = perFrame(got.ours!);
-    const r = perFrame(got.relay!);
-    const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
-    pairList.push({ ours: round(o, 2), relay: round(r, 2), oursPlaysPerSec: rate(got.ours!), relayPlaysPerSec: rate(got.relay!), cpuRatio: round(o / r, 3) });
-    log(
-      `    pair ${p + 1}/${pairs} (${order[0].kind} first): ours ${o.toFixed(2)} µs/frame at ${rate(got.ours!)} plays/s, ` +
-        `relay ${r.toFixed(2)} at ${rate(got.relay!)}, ratio ${(o / r).toFixed(3)}`,
-    );
+    const pair = pairOf(got.ours!, got.relay!);
+    pairList.push(pair);
+    let line =
+      `    pair ${p + 1}/${pairs} (${order[0].label} first): ours ${pair.ours.toFixed(2)} µs/frame at ${pair.oursPlaysPerSec} plays/s, ` +
+      `relay ${pair.relay.toFixed(2)} at ${pair.relayPlaysPerSec}, ratio ${pair.cpuRatio.toFixed(3)}`;
+    if (got.same) {
+      const same = pairOf(got.ours!, got.same);
+      samePairs.push(same);
+      line += `; same-rate relay ${same.relay.toFixed(2)} at ${same.relayPlaysPerSec}, ratio ${same.cpuRatio.toFixed(3)}`;
+    }
+    log(line);
   }
   const o = summarizeSide(windows.ours);
   const r = summarizeSide(windows.relay);
   log(`  game server ${describe(o)}`);
   log(`  bare relay:  ${describe(r)}`);
-  const ratios = pairList.map((x) => x.cpuRatio).sort((a, b) => a - b);
-  const median = round(interpolated(ratios, 0.5), 3);
+  let sameRate: SameRate | null = null;
+  if (sameRateWorkUs !== null) {
+    const relaySame = summarizeSide(windows.same);
+    log(`  same-rate relay (its clients work ${sameRateWorkUs} µs a play): ${describe(relaySame)}`);
+    sameRate = {
+      clientWorkUs: sameRateWorkUs,
+      relay: relaySame,
+      ...ratiosOf(samePairs),
+      pooledRatio: round(o.cpuMicrosPerMessage / relaySame.cpuMicrosPerMessage, 3),
+      pairs: samePairs,
+    };
+  }
   return {
     tables,
     ours: o,
     relay: r,
-    cpuRatio: median,
+    ...ratiosOf(pairList),
     pooledRatio: round(o.cpuMicrosPerMessage / r.cpuMicrosPerMessage, 3),
     pairs: pairList,
-    spread: { min: ratios[0], q1: round(interpolated(ratios, 0.25), 3), median, q3: round(interpolated(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
+    sameRate,
   };
 }
 
@@ -307,7 +375,7 @@ interface Sizes {
  * Start both sides at `tables` under `mode` (the game server first: the relay's frames take the
  * sizes its clients sent and received during the warm-up), then interleave their windows.
  */
-async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log, relayClientWorkUs = 0): Promise<Interleaved> {
+async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log, sameRate = false): Promise<Interleaved> {
   const ours = await startSide("ours", tables, mode, null);
   let relay: Side | null = null;
   try {
@@ -316,10 +384,22 @@ async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Pla
     const warm = (await ours.gen.procs[0].request({ cmd: "stats" })) as GenStats;
     await ours.gen.request({ cmd: "mode", mode: "frozen" });
     const sizes = { in: warm.meanOutFrame, out: warm.meanInFrame };
-    relay = await startSide("relay", tables, mode, sizes, relayClientWorkUs);
+    relay = await startSide("relay", tables, mode, sizes);
+    await relay.gen.procs[0].request({ cmd: "stats" });
     await sleep(plan.throughput.warmupS * 1000);
+    const relayWarm = (await relay.gen.procs[0].request({ cmd: "stats" })) as GenStats;
     await relay.gen.request({ cmd: "mode", mode: "frozen" });
-    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log);
+    let workUs: number | null = null;
+    if (sameRate) {
+      // SameRate: the relay's clients make up the difference in the generators' CPU per play.
+      const perPlay = (s: GenStats) => (s.actions > 0 ? (s.cpu * s.seconds * 1e6) / s.actions : 0);
+      workUs = Math.round(Math.min(1000, Math.max(0, perPlay(warm) - perPlay(relayWarm))));
+      log(
+        `  same rate: generator CPU per play in the warm-up, ours ${perPlay(warm).toFixed(1)} µs, relay ${perPlay(relayWarm).toFixed(1)} µs: ` +
+          `the same-rate relay's clients work ${workUs} µs before each play`,
+      );
+    }
+    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log, workUs);
   } finally {
     await Promise.all([stopSide(ours), relay ? stopSide(relay) : null]);
   }
@@ -331,32 +411,21 @@ export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult
     `throughput: ${t.tables} tables of zero-think bots on the game server and on the relay, both up, ` +
       `${t.rounds} pairs of ${t.windowS} s windows taking turns (ABBA); then a paced comparison`,
   );
-  const zero = await compare("zero", t.tables, t.rounds, plan, log);
+  const zero = await compare("zero", t.tables, t.rounds, plan, log, !process.env.BENCH_SKIP_SAME_RATE);
   log(`  cpuRatio ${zero.cpuRatio} (median of ${zero.pairs.length} pairs; quartiles ${zero.spread.q1}-${zero.spread.q3}, range ${zero.spread.min}-${zero.spread.max}); pooled ${zero.pooledRatio}`);
+  const same = zero.sameRate;
+  if (same) {
+    log(
+      `  same-rate cpuRatio ${same.cpuRatio} (quartiles ${same.spread.q1}-${same.spread.q3}, range ${same.spread.min}-${same.spread.max}); ` +
+        `pooled ${same.pooledRatio}; plays/s ours ${zero.ours.playsPerSec}, same-rate relay ${same.relay.playsPerSec}`,
+    );
+  }
   const both = zero.ours.bottleneck === "server" && zero.relay.bottleneck === "server";
   let paced: Interleaved | null = null;
   if (!process.env.BENCH_SKIP_PACED) {
     log(`  paced: ${t.pacedTables} tables, every player acting after ${PACED_THINK_MS[0]}-${PACED_THINK_MS[1]} ms`);
     paced = await compare("paced", t.pacedTables, Math.max(2, Math.ceil(t.rounds / 2)), plan, log);
     log(`  paced cpuRatio ${paced.cpuRatio} (quartiles ${paced.spread.q1}-${paced.spread.q3}); pooled ${paced.pooledRatio}`);
-  }
-  let sameRate: ThroughputResult["sameRate"] = null;
-  if (!process.env.BENCH_SKIP_SAME_RATE) {
-    // SameRate: a game client does more per play than a relay client (it folds every event and
-    // picks its plays), so the one generator core drives the relay far faster than the game
-    // server, and a server's CPU per frame falls as its rate rises (the relay alone, held to the
-    // game server's rate this way, cost 8% more a frame: docs/benchmarks.md, "The rate"). Here
-    // each relay client busy-waits, before each play, the difference between the two sides'
-    // generator CPU per play, and the comparison runs again at about equal rates.
-    const perPlay = (side: ThroughputSide) => (side.playsPerSec > 0 ? (side.loadgenCpu * 1e6) / side.playsPerSec : 0);
-    const clientWorkUs = Math.round(Math.min(1000, Math.max(0, perPlay(zero.ours) - perPlay(zero.relay))));
-    log(`  same rate: the relay's clients do ${clientWorkUs} µs of work before each play (generator CPU per play: ours ${perPlay(zero.ours).toFixed(1)} µs, relay ${perPlay(zero.relay).toFixed(1)} µs)`);
-    const again = await compare("zero", t.tables, t.sameRateRounds, plan, log, clientWorkUs);
-    log(
-      `  same-rate cpuRatio ${again.cpuRatio} (quartiles ${again.spread.q1}-${again.spread.q3}); pooled ${again.pooledRatio}; ` +
-        `plays/s ours ${again.ours.playsPerSec}, relay ${again.relay.playsPerSec}`,
-    );
-    sameRate = { ...again, clientWorkUs };
   }
   return {
     tables: t.tables,
@@ -369,6 +438,6 @@ export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult
     spread: zero.spread,
     playsRatio: both ? round(zero.ours.playsPerSec / zero.relay.playsPerSec, 3) : null,
     paced,
-    sameRate,
+    sameRate: zero.sameRate,
   };
 }
