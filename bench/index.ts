@@ -163,7 +163,8 @@ const summary = {
   cpuRatioSameRate: tp?.sameRate?.cpuRatio ?? null,
   sameRateRelayPlaysPerSec: tp?.sameRate?.relay.playsPerSec ?? null,
   sameRateRelayCpuMicrosPerMessage: tp?.sameRate?.relay.cpuMicrosPerMessage ?? null,
-  relayClientWorkUs: tp?.sameRate?.clientWorkUs ?? null,
+  sameRateRateRatio: tp?.sameRate?.rateRatio ?? null,
+  sameRateClientWorkUs: tp?.sameRate?.clientWorkUs ?? null,
   throughputP50ms: tp?.ours.p50ms ?? null,
   throughputP99ms: tp?.ours.p99ms ?? null,
   // The capacity hold's client-side p99 (human pace, at the hold's table count).
@@ -196,10 +197,9 @@ const targets = {
     result: tp && args.quick ? `quick run (${tp.pairs.length} window pairs: not judged)` : verdict(tp ? tp.cpuRatio <= TARGETS.cpuRatio : null),
   },
   cpuRatioSameRate: {
-    target: `≤ ${TARGETS.cpuRatio} at about equal rates (beside cpuRatio)`,
+    target: `beside cpuRatio, not a target of its own: the relay held to about the game server's rate`,
     value: summary.cpuRatioSameRate,
-    result:
-      tp?.sameRate && args.quick ? `quick run (${tp.sameRate.pairs.length} window pairs: not judged)` : verdict(tp?.sameRate ? tp.sameRate.cpuRatio <= TARGETS.cpuRatio : null),
+    result: tp?.sameRate ? "info" : "not run",
   },
   memoryRatio: { target: `≤ ${TARGETS.memoryRatio}`, value: summary.memoryRatio, result: verdict(mem ? mem.memoryRatio <= TARGETS.memoryRatio : null) },
   capacity: {

@@ -2,7 +2,7 @@
 
 export interface Plan {
   name: "quick" | "full";
-  /** `rounds`: pairs of measured windows (one per server), `windowS` long each; see scenarios/throughput.ts. */
+  /** `rounds`: rounds of measured windows (one per server, and one of the same-rate relay), `windowS` long each; see scenarios/throughput.ts. */
   throughput: { tables: number; warmupS: number; windowS: number; rounds: number; pacedTables: number };
   memory: { tables: [number, number] };
   capacity: {

@@ -63,6 +63,7 @@ export interface Interleaved {
   pairs: WindowPair[];
   /** The pairs' ratios: lowest, quartiles, highest. */
   spread: { min: number; q1: number; median: number; q3: number; max: number };
+  /** The same rounds' same-rate relay windows (zero think only; null for the paced comparison). */
   sameRate: SameRate | null;
 }
 
@@ -97,6 +98,8 @@ export interface ThroughputResult {
  */
 export interface SameRate {
   clientWorkUs: number;
+  /** The same-rate relay's plays/s over the game server's in the same rounds (about 1 if the calibration held). */
+  rateRatio: number;
   relay: ThroughputSide;
   cpuRatio: number;
   pooledRatio: number;
@@ -272,13 +275,15 @@ async function interleave(
   windowS: number,
   log: Log,
   sameRateWorkUs: number | null = null,
+  /** When the game server's bots were frozen after its warm-up (for the turn-clock warning). */
+  oursFrozenAt = performance.now(),
 ): Promise<Interleaved> {
   const windows: Record<Kind | "same", Window[]> = { ours: [], relay: [], same: [] };
   const pairList: WindowPair[] = [];
   const samePairs: WindowPair[] = [];
   // A frozen game server must not reach its turn clock (it would play timeouts, unmeasured, in
   // the relay's window): the freeze is a settle and a window long, far below it; say so if not.
-  const frozenAt: Record<Kind, number> = { ours: performance.now(), relay: performance.now() };
+  const frozenAt: Record<Kind, number> = { ours: oursFrozenAt, relay: performance.now() };
   const measureSide = async (side: Side, profile: boolean, clientWorkUs = 0) => {
     const frozenMs = performance.now() - frozenAt[side.kind];
     if (side.kind === "ours" && frozenMs >= LOAD_SETTINGS.turnSeconds * 1000) {
@@ -315,7 +320,7 @@ async function interleave(
     const pair = pairOf(got.ours!, got.relay!);
     pairList.push(pair);
     let line =
-      `    pair ${p + 1}/${pairs} (${order[0].label} first): ours ${pair.ours.toFixed(2)} µs/frame at ${pair.oursPlaysPerSec} plays/s, ` +
+      `    pair ${p + 1}/${pairs} (${order.map((x) => x.label).join(", ")}): ours ${pair.ours.toFixed(2)} µs/frame at ${pair.oursPlaysPerSec} plays/s, ` +
       `relay ${pair.relay.toFixed(2)} at ${pair.relayPlaysPerSec}, ratio ${pair.cpuRatio.toFixed(3)}`;
     if (got.same) {
       const same = pairOf(got.ours!, got.same);
@@ -332,7 +337,11 @@ async function interleave(
   if (sameRateWorkUs !== null) {
     const relaySame = summarizeSide(windows.same);
     log(`  same-rate relay (its clients work ${sameRateWorkUs} µs a play): ${describe(relaySame)}`);
+    // The calibration is from the warm-up; say so if it missed the game server's rate by much.
+    const rateRatio = round(relaySame.playsPerSec / o.playsPerSec, 3);
+    if (rateRatio < 0.9 || rateRatio > 1.1) log(`    warning: the same-rate relay ran at ${rateRatio} of the game server's rate, not about 1`);
     sameRate = {
+      rateRatio,
       clientWorkUs: sameRateWorkUs,
       relay: relaySame,
       ...ratiosOf(samePairs),
@@ -383,6 +392,7 @@ async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Pla
     await sleep(plan.throughput.warmupS * 1000);
     const warm = (await ours.gen.procs[0].request({ cmd: "stats" })) as GenStats;
     await ours.gen.request({ cmd: "mode", mode: "frozen" });
+    const oursFrozenAt = performance.now();
     const sizes = { in: warm.meanOutFrame, out: warm.meanInFrame };
     relay = await startSide("relay", tables, mode, sizes);
     await relay.gen.procs[0].request({ cmd: "stats" });
@@ -399,7 +409,7 @@ async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Pla
           `the same-rate relay's clients work ${workUs} µs before each play`,
       );
     }
-    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log, workUs);
+    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log, workUs, oursFrozenAt);
   } finally {
     await Promise.all([stopSide(ours), relay ? stopSide(relay) : null]);
   }
@@ -409,7 +419,7 @@ export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult
   const t = plan.throughput;
   log(
     `throughput: ${t.tables} tables of zero-think bots on the game server and on the relay, both up, ` +
-      `${t.rounds} pairs of ${t.windowS} s windows taking turns (ABBA); then a paced comparison`,
+      `${t.rounds} rounds of ${t.windowS} s windows taking turns (the relay also held to about the game server's rate, unless BENCH_SKIP_SAME_RATE); then a paced comparison`,
   );
   const zero = await compare("zero", t.tables, t.rounds, plan, log, !process.env.BENCH_SKIP_SAME_RATE);
   log(`  cpuRatio ${zero.cpuRatio} (median of ${zero.pairs.length} pairs; quartiles ${zero.spread.q1}-${zero.spread.q3}, range ${zero.spread.min}-${zero.spread.max}); pooled ${zero.pooledRatio}`);

@@ -16,7 +16,7 @@
 //   held to a lower rate, to see what the rate does to the cost of a frame (`.` for both; think
 //   time also changes how the plays arrive, which this cannot tell apart from the rate).
 // - AB_RELAY=1: both sides are the bare relay (bench/relay.ts, frames of the game server's mean
-//   sizes) instead of game servers, OTHER_CHECKOUT unused; AB_CLIENT_US_A / AB_CLIENT_US_B: that
+//   sizes) instead of game servers (pass `.` as OTHER_CHECKOUT); AB_CLIENT_US_A / AB_CLIENT_US_B: that
 //   side's relay clients busy-wait this many µs before each play, so the same relay runs at a
 //   lower rate: what the rate alone does to its CPU per frame (see docs/benchmarks.md, "The rate").
 // - BENCH_NICE=-10, as `npm run bench` sets, when permitted.
@@ -67,6 +67,12 @@ interface Side {
 /** The game server's mean frame sizes in the throughput scenario (its runs print them). */
 const RELAY_IN_BYTES = 24;
 const RELAY_OUT_BYTES = 146;
+
+// A setting that does not apply to this run would be silently ignored: refuse it instead.
+for (const name of ["A", "B"]) {
+  if (process.env.AB_RELAY === "1" && process.env[`AB_FLAGS_${name}`] !== undefined) throw new TypeError(`AB_FLAGS_${name} applies to game servers, not to AB_RELAY=1`);
+  if (process.env.AB_RELAY !== "1" && process.env[`AB_CLIENT_US_${name}`] !== undefined) throw new TypeError(`AB_CLIENT_US_${name} applies only with AB_RELAY=1`);
+}
 
 async function startRelaySide(name: "A" | "B"): Promise<Side> {
   const workUs = Number(process.env[`AB_CLIENT_US_${name}`] ?? 0);
