@@ -333,6 +333,13 @@ async function interleave(
   const r = summarizeSide(windows.relay);
   log(`  game server ${describe(o)}`);
   log(`  bare relay:  ${describe(r)}`);
+  // The game server's windows against one relay's: the median of the pairs, the pooled ratio.
+  const against = (relaySide: ThroughputSide, list: WindowPair[]) => ({
+    relay: relaySide,
+    ...ratiosOf(list),
+    pooledRatio: round(o.cpuMicrosPerMessage / relaySide.cpuMicrosPerMessage, 3),
+    pairs: list,
+  });
   let sameRate: SameRate | null = null;
   if (sameRateWorkUs !== null) {
     const relaySame = summarizeSide(windows.same);
@@ -340,24 +347,9 @@ async function interleave(
     // The calibration is from the warm-up; say so if it missed the game server's rate by much.
     const rateRatio = round(relaySame.playsPerSec / o.playsPerSec, 3);
     if (rateRatio < 0.9 || rateRatio > 1.1) log(`    warning: the same-rate relay ran at ${rateRatio} of the game server's rate, not about 1`);
-    sameRate = {
-      rateRatio,
-      clientWorkUs: sameRateWorkUs,
-      relay: relaySame,
-      ...ratiosOf(samePairs),
-      pooledRatio: round(o.cpuMicrosPerMessage / relaySame.cpuMicrosPerMessage, 3),
-      pairs: samePairs,
-    };
+    sameRate = { rateRatio, clientWorkUs: sameRateWorkUs, ...against(relaySame, samePairs) };
   }
-  return {
-    tables,
-    ours: o,
-    relay: r,
-    ...ratiosOf(pairList),
-    pooledRatio: round(o.cpuMicrosPerMessage / r.cpuMicrosPerMessage, 3),
-    pairs: pairList,
-    sameRate,
-  };
+  return { tables, ours: o, ...against(r, pairList), sameRate };
 }
 
 /**
