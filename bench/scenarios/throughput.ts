@@ -89,9 +89,9 @@ export interface ThroughputResult {
 /**
  * SameRate. A game client does more per play than a relay client (it folds every event into its
  * view and picks its plays), so the one generator core drives the relay far faster than the game
- * server, and a server's CPU per frame falls as its rate rises (the relay alone cost about 11%
- * more a frame at the game server's rate than at its own: docs/benchmarks.md, "The rate, measured
- * on the relay alone"). So each round of the zero-think comparison has a third window: the same
+ * server, and a server's CPU per frame falls as its rate rises (the relay alone cost 4-11% more
+ * a frame at the game server's rate than at its own: docs/benchmarks.md, "The rate, measured on
+ * the relay alone"). So each round of the zero-think comparison has a third window: the same
  * relay, its clients busy-waiting `clientWorkUs` before each play (the difference between the two
  * generators' CPU per play in the warm-up), which brings it to about the game server's rate.
  * Its pairs are the round's game server window against that one.
