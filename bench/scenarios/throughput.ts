@@ -308,9 +308,8 @@ async function interleave(
   const R: Slot = { label: "relay", side: relay, workUs: 0 };
   const S: Slot | null = sameRateWorkUs === null ? null : { label: "same", side: relay, workUs: sameRateWorkUs };
   for (let p = 0; p < pairs; p++) {
-    const abba = p % 4 === 0 || p % 4 === 3;
-    // With S the game server stays in the middle, so it is never frozen for more than two windows.
-    const order = S ? (p % 2 === 0 ? [R, O, S] : [S, O, R]) : abba ? [O, R] : [R, O];
+    // ABBA; with S the game server stays in the middle, so it is never frozen for more than two windows.
+    const order = S ? (p % 2 === 0 ? [R, O, S] : [S, O, R]) : p % 4 === 0 || p % 4 === 3 ? [O, R] : [R, O];
     const got: Partial<Record<Slot["label"], Window>> = {};
     for (const slot of order) {
       const w = await measureSide(slot.side, false, slot.workUs);
