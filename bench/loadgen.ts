@@ -390,7 +390,6 @@ async function handle(req: GenRequest): Promise<unknown> {
       return pool(req.tables, req.concurrency, () => openTable(req.url, req.settings));
     case "relayOpen":
       mode = req.mode;
-      relayClientWorkUs = req.clientWorkUs ?? 0;
       return pool(req.groups, req.concurrency, () => openRelayGroup(req.url, req.inBytes));
     case "relayWork":
       relayClientWorkUs = req.us;

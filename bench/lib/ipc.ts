@@ -13,9 +13,11 @@ export const HUMAN_THINK_MS = [1500, 4500] as const;
 
 export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
-  /** `clientWorkUs`: each relay client busy-waits this long before each play, a stand-in for a game client's work (ab.ts's AB_RELAY). */
-  | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number; clientWorkUs?: number }
-  /** The relay clients' work before each play from now on (the throughput scenario's same-rate windows). */
+  | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number }
+  /**
+   * From now on each relay client busy-waits `us` before each play, a stand-in for a game client's
+   * work: the throughput scenario's same-rate windows, ab.ts's AB_CLIENT_US_*.
+   */
   | { cmd: "relayWork"; us: number }
   | { cmd: "relayKick" }
   /** `pacedMs`: with "paced", its think range until the next "paced" (default PACED_THINK_MS; ab.ts's AB_THINK_*). */

@@ -74,16 +74,15 @@ for (const name of ["A", "B"]) {
   if (process.env.AB_RELAY !== "1" && process.env[`AB_CLIENT_US_${name}`] !== undefined) throw new TypeError(`AB_CLIENT_US_${name} applies only with AB_RELAY=1`);
 }
 
-async function startRelaySide(name: "A" | "B"): Promise<Side> {
-  const workUs = Number(process.env[`AB_CLIENT_US_${name}`] ?? 0);
-  if (!(workUs >= 0 && workUs <= 1000)) throw new TypeError(`Expected AB_CLIENT_US_${name} to be 0-1000 µs, got ${process.env[`AB_CLIENT_US_${name}`]}`);
-  const pad = RELAY_OUT_BYTES - RELAY_IN_BYTES - `{"f":,"p":""}`.length;
-  const server = await startRelay({ RELAY_PAD_BYTES: String(pad) });
+/**
+ * A side: its server (already started) and a generator that `open`s the load on it, warms up for
+ * 5 s and freezes. On a failure both are stopped.
+ */
+async function sideOf(name: "A" | "B", server: { pid: number; stop: () => Promise<unknown> }, open: (gen: Gen) => Promise<void>): Promise<Side> {
   const gen = new Gen(1, { semiSpaceMB: Number(process.env[`AB_SEMI_${name}`] ?? 32) });
-  const stop = async () => void (await Promise.allSettled([gen.stop(), server.proc.stop()]));
+  const stop = async () => void (await Promise.allSettled([gen.stop(), server.stop()]));
   try {
-    await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: RELAY_IN_BYTES, concurrency: 50, clientWorkUs: workUs });
-    await gen.request({ cmd: "relayKick" });
+    await open(gen);
     await sleep(5000);
     await gen.request({ cmd: "mode", mode: "frozen" });
   } catch (e) {
@@ -93,6 +92,19 @@ async function startRelaySide(name: "A" | "B"): Promise<Side> {
   return { name, pid: server.pid, gen, stop };
 }
 
+async function startRelaySide(name: "A" | "B"): Promise<Side> {
+  const workUs = Number(process.env[`AB_CLIENT_US_${name}`] ?? 0);
+  if (!(workUs >= 0 && workUs <= 1000)) throw new TypeError(`Expected AB_CLIENT_US_${name} to be 0-1000 µs, got ${process.env[`AB_CLIENT_US_${name}`]}`);
+  const pad = RELAY_OUT_BYTES - RELAY_IN_BYTES - `{"f":,"p":""}`.length;
+  const relay = await startRelay({ RELAY_PAD_BYTES: String(pad) });
+  return sideOf(name, { pid: relay.pid, stop: () => relay.proc.stop() }, async (gen) => {
+    const opened = (await gen.request({ cmd: "relayOpen", url: relay.url, groups: tables, mode, inBytes: RELAY_IN_BYTES, concurrency: 50 })) as { failed: number };
+    if (opened.failed > 0) throw new Error(`${name}: ${opened.failed} relay groups failed to open`);
+    await gen.request({ cmd: "relayWork", us: workUs });
+    await gen.request({ cmd: "relayKick" });
+  });
+}
+
 async function start(name: "A" | "B", root: string): Promise<Side> {
   if (process.env.AB_RELAY === "1") return startRelaySide(name);
   const proc = spawnPinned(SERVER_CORE, resolve(root, "src/server/main.ts"), {
@@ -100,18 +112,10 @@ async function start(name: "A" | "B", root: string): Promise<Side> {
     nodeArgs: process.env[`AB_FLAGS_${name}`]?.split(" ").filter(Boolean) ?? serverFlags(),
   });
   const url = (await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/))[1];
-  const gen = new Gen(1, { semiSpaceMB: Number(process.env[`AB_SEMI_${name}`] ?? 32) });
-  const stop = async () => void (await Promise.allSettled([gen.stop(), proc.stop()]));
-  try {
+  return sideOf(name, { pid: proc.pid, stop: () => proc.stop() }, async (gen) => {
     const opened = (await gen.request({ cmd: "open", url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })) as { failed: number };
     if (opened.failed > 0) throw new Error(`${name}: ${opened.failed} tables failed to open`);
-    await sleep(5000);
-    await gen.request({ cmd: "mode", mode: "frozen" });
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  return { name, pid: proc.pid, gen, stop };
+  });
 }
 
 async function measure(side: Side): Promise<{ perFrame: number; plays: number }> {
