@@ -29,6 +29,10 @@ export const ErrorCode = {
   NoDeal: "table/no-deal",
   TableClosed: "table/closed",
   TableFailed: "table/failed",
+  /** The table's log could not be written (its store is unreachable): nothing was applied; try again. */
+  LogUnavailable: "table/log-unavailable",
+  /** The table moved to another node while this request was handled; a `redirect` follows. */
+  TableMoved: "table/moved",
   ChatTooLong: "chat/too-long",
   ChatRate: "chat/rate-limited",
   ShuttingDown: "server/shutting-down",

@@ -325,6 +325,12 @@ export const Welcome = Type.Object({
   name: Type.String(),
   token: Type.String({ description: "Keep it; send it in the next hello to be the same player." }),
   tableId: Type.Union([Type.String(), Type.Null()], { description: "Table the player is seated at, if any." }),
+  nodes: Type.Optional(
+    Type.Array(Type.String(), {
+      description:
+        "Public URLs of the cluster's live nodes (several nodes only). A client that loses this node tries another; any node sends it on to the right one.",
+    }),
+  ),
 });
 export const ErrorMessage = Type.Object({
   type: Type.Literal("error"),
@@ -425,6 +431,18 @@ export const TableClosed = Type.Object({
   code: Type.String(),
   message: Type.String(),
 });
+export const Redirect = Type.Object(
+  {
+    type: Type.Literal("redirect"),
+    id: Id,
+    tableId: Type.Union([TableId, Type.Null()], { description: "The table the request or the player's seat is at." }),
+    url: Type.String({ description: "The public URL of the node that owns the table: connect there (its /ws) and send the same hello and request again." }),
+    reason: Type.Union([Type.Literal("owner"), Type.Literal("moved")], {
+      description: "owner: the table lives on another node; moved: the table this socket was at now lives on another node (failover or hand-over).",
+    }),
+  },
+  { description: "The answer to a request for a table another node owns, or news that this socket's table moved. Follow it at once." },
+);
 export const ServerShutdown = Type.Object({
   type: Type.Literal("shutdown"),
   message: Type.String(),
@@ -467,6 +485,7 @@ export const ServerMessageSchemas = {
   chat: ChatEvent,
   closed: TableClosed,
   shutdown: ServerShutdown,
+  redirect: Redirect,
   "service.welcome": ServiceWelcome,
   "service.seat": ServiceSeat,
 } as const;
@@ -498,6 +517,7 @@ export type ServerMessage =
   | S<"chat">
   | S<"closed">
   | S<"shutdown">
+  | S<"redirect">
   | S<"service.welcome">
   | S<"service.seat">;
 export type ServerMessageType = ServerMessage["type"];

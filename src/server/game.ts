@@ -12,7 +12,7 @@ import {
   type Rejection,
 } from "../rules/index.ts";
 import type { TableSettings } from "../protocol/index.ts";
-import type { LogEntry } from "./store.ts";
+import type { LogEntry } from "./ports/table-log.ts";
 
 /** Everything about a table's game that its log determines. */
 export interface Game {
@@ -42,6 +42,8 @@ export function newGame(settings: TableSettings): Game {
  * `history` and `played` itself.
  */
 export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry, keep?: ListKeeper): Folded {
+  // Who sits where is the table's business, not the game's.
+  if (entry.kind === "seats") return { ok: true, game, event: null, result: null };
   if (entry.kind === "deal") {
     const deal = newDeal({ variant: settings.variant, seats: settings.seats, seed: entry.seed, leader: entry.leader });
     return { ok: true, game: { match: entry.match, lastResult: entry.lastResult, deal, dealNo: entry.dealNo }, event: null, result: null };
@@ -70,8 +72,8 @@ export function foldEntry(game: Game, settings: TableSettings, entry: LogEntry, 
  * state of it: the state an action replaces is dropped on commit, views and snapshots copy the
  * lists, and the log holds actions, not states. One consequence: until the commit, the current
  * state's lists already hold the event, so nothing may read the turn from `history.length` (the
- * table's clock compares its deadline, in the mailbox). A failed log write fails the table, which
- * is then closed. Replays and anything else that keeps older states pass no keeper.
+ * table's clock compares its deadline, in the mailbox). A log write that fails takes the event
+ * back out of the lists (`ungrow`), so nothing is half-applied. Replays and anything else that keeps older states pass no keeper.
  */
 export const growInPlace: ListKeeper = (event, deal) => {
   deal.history.push(event);
@@ -79,12 +81,18 @@ export const growInPlace: ListKeeper = (event, deal) => {
   return deal;
 };
 
+/** Undo growInPlace: cut the deal's lists back to the lengths they had before the check. */
+export function ungrow(deal: DealState, historyLength: number, playedLength: number): void {
+  deal.history.length = historyLength;
+  deal.played.length = playedLength;
+}
+
 /** Rebuild a table's game from its log: recovery, replays and tests all come through here. */
 export function replay(settings: TableSettings, log: readonly LogEntry[]): Game {
   let game = newGame(settings);
   for (const entry of log) {
     const next = foldEntry(game, settings, entry);
-    if (!next.ok) throw new Error(`log entry ${entry.seq} does not apply: ${next.code}`);
+    if (!next.ok) throw new Error(`log entry ${entry.n} does not apply: ${next.code}`);
     game = next.game;
   }
   return game;

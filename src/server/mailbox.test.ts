@@ -128,3 +128,30 @@ test("if onError throws, the mailbox closes and the failure is thrown on its own
     for (const l of previous) process.on("uncaughtException", l);
   }
 });
+
+test("the control lane is never refused by a full input lane, and keeps its place in the order", async () => {
+  const seen: string[] = [];
+  let release!: () => void;
+  const box = new Mailbox<string>(
+    (m) => {
+      seen.push(m);
+      if (m === "hold") return new Promise<void>((r) => (release = r));
+    },
+    () => assert.fail("no error expected"),
+    2,
+  );
+  assert.equal(box.post("hold"), true); // handled at once, holds the mailbox
+  assert.equal(box.post("in1"), true);
+  assert.equal(box.post("in2"), true);
+  assert.equal(box.post("in3"), false, "the input lane holds 2");
+  assert.equal(box.control("detach"), true, "a control message is queued even so");
+  assert.equal(box.post("in4"), false, "control messages do not make room for input");
+  release();
+  await box.idle();
+  assert.deepEqual(seen, ["hold", "in1", "in2", "detach"]);
+  // Once drained, the input lane takes messages again; a closed mailbox refuses both lanes.
+  assert.equal(box.post("in5"), true);
+  box.close();
+  assert.equal(box.control("late"), false);
+  assert.equal(box.post("late"), false);
+});

@@ -6,16 +6,27 @@
  * A handler that finishes synchronously returns nothing, and the next message is handled in the
  * same turn: no promise is made and no microtask is queued per message, which matters on the hot
  * path (every play). A handler that returns a promise holds the mailbox until it settles.
+ *
+ * Two lanes share one order. `post` is the input lane (players' messages): bounded, and a refusal
+ * is returned to the sender, who tells the player. `control` is the lane for what must never be
+ * lost (a socket attached or detached, a seat left, a timer, a close): it is not bounded by the
+ * capacity, since losing a detach once left a seat "connected" forever. Control messages are few
+ * per input (each comes from a socket's life or a timer), so the lane cannot grow without bound
+ * while the input lane is bounded.
  */
 export class Mailbox<M> {
   readonly #queue: M[] = [];
+  /** Parallel to #queue: whether each queued message came by the input lane. */
+  readonly #input: boolean[] = [];
+  /** Input-lane messages queued now: the capacity bounds this count. */
+  #inputs = 0;
   #running = false;
   #closed = false;
 
   constructor(
     private readonly handle: (message: M) => void | Promise<void>,
     private readonly onError: (error: unknown, message: M) => void,
-    /** A bound on queued messages; past it `post` refuses. */
+    /** A bound on queued input-lane messages; past it `post` refuses. */
     private readonly capacity = 10_000,
   ) {}
 
@@ -28,20 +39,40 @@ export class Mailbox<M> {
     return this.#closed;
   }
 
-  /** Queue a message; false if the mailbox is closed or full. */
+  /** Queue an input message; false if the mailbox is closed or its input lane is full. */
   post(message: M): boolean {
-    if (this.#closed || this.#queue.length >= this.capacity) return false;
+    if (this.#closed || this.#inputs >= this.capacity) return false;
+    return this.#enqueue(message, true);
+  }
+
+  /** Queue a control message: refused only by a closed mailbox. */
+  control(message: M): boolean {
+    if (this.#closed) return false;
+    return this.#enqueue(message, false);
+  }
+
+  #enqueue(message: M, input: boolean): boolean {
     // Nothing is queued unless a message is being handled, so an idle actor handles this one now,
     // without a trip through the queue (most of a table's messages find it idle).
-    if (this.#running) this.#queue.push(message);
-    else this.#drain(message);
+    if (this.#running) {
+      this.#queue.push(message);
+      this.#input.push(input);
+      if (input) this.#inputs++;
+    } else this.#drain(message);
     return true;
+  }
+
+  #shift(): M {
+    if (this.#input.shift()) this.#inputs--;
+    return this.#queue.shift() as M;
   }
 
   /** Stop taking messages; queued ones are dropped. */
   close(): void {
     this.#closed = true;
     this.#queue.length = 0;
+    this.#input.length = 0;
+    this.#inputs = 0;
   }
 
   /** Resolves once the queue is empty and nothing is being handled. */
@@ -55,7 +86,7 @@ export class Mailbox<M> {
     for (;;) {
       if (this.#handleOne(next)) return;
       if (this.#queue.length === 0) break;
-      next = this.#queue.shift() as M;
+      next = this.#shift();
     }
     this.#running = false;
   }
@@ -63,7 +94,7 @@ export class Mailbox<M> {
   /** Go on after a handler's promise settled. */
   #resume(): void {
     if (this.#queue.length === 0) this.#running = false;
-    else this.#drain(this.#queue.shift() as M);
+    else this.#drain(this.#shift());
   }
 
   /** Handle one message; true when its handler returned a promise, which holds the mailbox until it settles. */

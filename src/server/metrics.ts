@@ -53,7 +53,22 @@ export function createMetrics() {
   return {
     registry,
     connections: new Gauge({ name: "bigtwo_connections", help: "Open WebSocket connections.", registers: [registry] }),
-    tablesActive: new Gauge({ name: "bigtwo_tables_active", help: "Tables open on this node.", registers: [registry] }),
+    tablesActive: new Gauge({ name: "bigtwo_tables_active", help: "Tables this node owns now.", registers: [registry] }),
+    tablesAdopted: new Counter({
+      name: "bigtwo_tables_adopted_total",
+      help: "Tables this node took over from a dead or departing node (or re-claimed after losing its lease).",
+      registers: [registry],
+    }),
+    tablesLost: new Counter({
+      name: "bigtwo_tables_lost_total",
+      help: "Tables this node dropped because another node owns them now (its fence was refused).",
+      registers: [registry],
+    }),
+    logFailures: new Counter({
+      name: "bigtwo_log_write_failures_total",
+      help: "Table log writes that failed (store unreachable); the action was refused, nothing applied.",
+      registers: [registry],
+    }),
     actions: hotCounters(registry, "bigtwo_actions_total", "Player actions (play, pass, timeout) handled by tables.", "result", ["accepted", "rejected"]),
     actionLatency: new Histogram({
       name: "bigtwo_action_latency_seconds",

@@ -1,33 +1,87 @@
 import { randomBytes } from "node:crypto";
 import { nextDealLeader, publicView, viewFor, type Action, type DealResult } from "../rules/index.ts";
-import { ErrorCode, type ClientMessage, type SeatInfo, type ServerMessage, type TableSettings, type TableSummary } from "../protocol/index.ts";
-import { strategyFor } from "../bots/strategies/index.ts";
+import {
+  ErrorCode,
+  type BotLevel,
+  type ClientMessage,
+  type SeatInfo,
+  type ServerMessage,
+  type TableSettings,
+  type TableSummary,
+} from "../protocol/index.ts";
 import type { Logger } from "pino";
-import { BotSeat } from "./bot-seat.ts";
+import type { Clock, TimerHandle } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { frame, playFrame, OutFrame } from "./frame.ts";
-import { foldEntry, growInPlace, newGame, type Folded, type Game } from "./game.ts";
+import { foldEntry, growInPlace, newGame, ungrow, type Folded, type Game } from "./game.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Metrics } from "./metrics.ts";
-import type { LogEntry, Store } from "./store.ts";
+import {
+  FencedError,
+  LogConflictError,
+  type DealEntry,
+  type Fence,
+  type LogEntry,
+  type SeatRecord,
+  type TableLog,
+  type TableMeta,
+} from "./ports/table-log.ts";
 
-/** What a table may tell the rest of the server. Each call only posts or updates the callee's own records. */
+/**
+ * Makes an in-process bot for a seat: a Connection that receives the seat's frames and answers
+ * through `deliver`, as a socket's messages arrive. The composition root builds it from the bot
+ * strategies; the server sees only the protocol a bot speaks.
+ */
+export type BotFactory = (level: BotLevel, deliver: (conn: Connection, msg: ClientMessage) => void) => Connection;
+
+/** A finished deal, as the table reports it (match records, replays). */
+export interface DealRecord {
+  tableId: string;
+  matchId: string;
+  settings: TableSettings;
+  dealNo: number;
+  seed: string;
+  leader: number | null;
+  actions: Action[];
+  result: DealResult;
+  seats: SeatRecord[];
+}
+
+/** A finished match, as the table reports it. */
+export interface MatchRecord {
+  tableId: string;
+  matchId: string;
+  settings: TableSettings;
+  seats: SeatRecord[];
+  totals: number[];
+  winners: number[];
+}
+
+/** What a table may tell the rest of the server. Each call only posts or updates the callee's own records; tables are named by id. */
 export interface TableHost {
   config: Config;
   log: Logger;
   metrics: Metrics;
-  store: Store;
+  clock: Clock;
+  tableLog: TableLog;
+  bots: BotFactory;
   /** Ask to seat (or let watch) a player on `conn`; see Hub.claim. Nothing is seated unless "ok". */
-  claim(playerId: string, table: Table, conn: Connection): "ok" | "elsewhere" | "gone";
+  claim(playerId: string, tableId: string, conn: Connection): "ok" | "elsewhere" | "gone";
   /** The player is no longer at this table. */
-  released(playerId: string, table: Table): void;
-  /** The lobby's listing of this table changed. */
-  summary(table: Table, summary: TableSummary): void;
-  /** The table has closed and must be forgotten. */
-  closed(table: Table): void;
+  released(playerId: string, tableId: string): void;
+  /** The lobby's listing of this table changed (`listed`: a public table). */
+  summary(tableId: string, summary: TableSummary, listed: boolean): void;
+  /** The table has closed and must be forgotten (its log and directory entries with it). */
+  closed(tableId: string, code: string | null, listed: boolean): void;
+  /** The log refused this node's fence: the table is another node's now. Send `conns` there. */
+  lost(tableId: string, code: string | null, conns: Connection[]): void;
   /** BOTS=external: ask a bot service for a bot at `seat`; it joins with `ticket`, or the table gets botFallback. */
-  requestBot(table: Table, seat: number, ticket: string): void;
+  requestBot(tableId: string, seat: number, ticket: string, level: BotLevel): void;
+  /** A deal ended; its record (seed and actions: a replay). Called after the deal's last entry is in the log. */
+  dealEnded?(record: DealRecord): void;
+  /** The match ended. */
+  matchEnded?(record: MatchRecord): void;
 }
 
 type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" }>;
@@ -40,7 +94,7 @@ export type TableMsg =
   | { type: "leave"; playerId: string; conn: Connection; reqId?: string | number }
   | { type: "client"; playerId: string; conn: Connection; msg: PlayerMsg; at: number }
   /** The turn timer fired; `timer` is the timer, so one that was replaced meanwhile is ignored. */
-  | { type: "clock"; timer: NodeJS.Timeout }
+  | { type: "clock"; timer: TimerHandle }
   | { type: "grace"; seat: number; epoch: number }
   | { type: "fill" }
   | { type: "nextDeal"; dealNo: number }
@@ -50,7 +104,13 @@ export type TableMsg =
   /** No service bot came for `seat` (none connected, or not in time): seat an in-process one. */
   | { type: "botFallback"; seat: number; ticket: string; reason: string }
   /** Ask for a copy of the game (tests, tooling): answered from inside the actor, in mailbox order. */
-  | { type: "inspect"; reply: (game: Game, seq: number) => void };
+  | { type: "inspect"; reply: (game: Game, seq: number) => void }
+  /** Write the whole log again from memory (the store lost it), under a new fence. */
+  | { type: "rewrite"; fence: Fence; done: (ok: boolean) => void }
+  /** This node no longer owns the table (its fence was refused, or another node adopted it). */
+  | { type: "lost" }
+  /** Hand the table over: stop taking work and let another node adopt it; nothing is dropped from the log. */
+  | { type: "handOver" };
 
 interface Seat {
   playerId: string | null;
@@ -59,13 +119,13 @@ interface Seat {
   human: boolean;
   conn: Connection | null;
   /** The bot playing the seat: a bot seat, or the stand-in for an absent player. */
-  bot: BotSeat | null;
+  bot: Connection | null;
   /** BOTS=external: the one-time ticket of the service bot this seat waits for. */
   ticket: string | null;
   /** A bot service's player connection holds the seat (as `conn`). */
   remote: boolean;
   graceEpoch: number;
-  graceTimer: NodeJS.Timeout | null;
+  graceTimer: TimerHandle | null;
   ready: boolean;
   chatTimes: number[];
 }
@@ -76,8 +136,8 @@ const CHAT_MAX = 200;
 const WAITING_GRACE_MS = 10_000;
 const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
-/** How soon a timer's message is offered again to a full mailbox. */
-const TIMER_RETRY_MS = 50;
+/** How soon a timeout that could not be logged (the store unreachable) is tried again. */
+const LOG_RETRY_MS = 1000;
 
 /**
  * A table actor. It alone owns its match, its deal, its seats and its timers; everything reaches
@@ -88,25 +148,41 @@ export class Table {
   readonly #seats: Seat[];
   readonly #spectators = new Map<Connection, { playerId: string; name: string; chatTimes: number[] }>();
   #game: Game;
+  /** The frame counter: every frame the table sends is numbered (see LogEntry). */
   #seq = 0;
+  /** `n` of the last entry in the log. */
+  #n = 0;
+  /** The current deal's entries, as written: a rewrite after the store lost them, and the deal's record. */
+  #entries: LogEntry[] = [];
+  /** Who sits where changed and is not in the log yet: written before the next entry. */
+  #rosterDirty = false;
+  #fence: Fence;
   #status: Status = "waiting";
-  /** When the current turn's clock runs out (performance.now(), which no wall-clock step moves). */
+  /** When the current turn's clock runs out (wall-clock ms from the host's clock). */
   #deadline: number | null = null;
   /** When the next deal starts by itself (between deals). */
   #nextDealAt: number | null = null;
-  #turnTimer: NodeJS.Timeout | null = null;
-  #otherTimers = new Set<NodeJS.Timeout>();
+  #turnTimer: TimerHandle | null = null;
+  #otherTimers = new Set<TimerHandle>();
   #idleEpoch = 0;
   #closed = false;
   readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly id: string;
+  readonly code: string | null;
+  readonly settings: TableSettings;
+  readonly meta: TableMeta;
 
-  constructor(
-    readonly id: string,
-    readonly code: string | null,
-    readonly settings: TableSettings,
-    private readonly host: TableHost,
-  ) {
-    this.#log = host.log.child({ table: id });
+  /** A new table, or (with `entries`) one rebuilt from its log on the node that adopted it. */
+  constructor(meta: TableMeta, fence: Fence, private readonly host: TableHost, entries?: readonly LogEntry[]) {
+    this.meta = meta;
+    this.id = meta.tableId;
+    this.code = meta.code;
+    this.settings = meta.settings;
+    const settings = meta.settings;
+    this.#fence = fence;
+    this.#clock = host.clock;
+    this.#log = host.log.child({ table: this.id });
     this.#seats = Array.from({ length: settings.seats }, () => ({
       playerId: null,
       name: null,
@@ -126,11 +202,18 @@ export class Table {
       (error, m) => this.#fail(error, m),
       4096,
     );
-    if (settings.fillWithBotsAfter !== null) this.#after(settings.fillWithBotsAfter * 1000, { type: "fill" });
+    if (entries) this.#restore(entries);
+    else if (settings.fillWithBotsAfter !== null) this.#after(settings.fillWithBotsAfter * 1000, { type: "fill" });
   }
 
+  /** A player's message (input lane: bounded; false when the table is closed or too busy). */
   post(m: TableMsg): boolean {
     return this.mailbox.post(m);
+  }
+
+  /** A message that must not be lost (attach, detach, leave, close, timers): false only when the table is closed. */
+  control(m: TableMsg): boolean {
+    return this.mailbox.control(m);
   }
 
   get status(): Status {
@@ -183,7 +266,7 @@ export class Table {
         return this.#client(m);
       case "clock":
         if (m.timer !== this.#turnTimer) return; // disarmed or replaced since it fired
-        return this.#clock();
+        return this.#clockFired();
       case "grace":
         return this.#graceOver(m.seat, m.epoch);
       case "fill":
@@ -193,7 +276,9 @@ export class Table {
         this.#listingChanged();
         return this.#maybeStart();
       case "nextDeal":
-        if (this.#status === "between" && this.#game.dealNo === m.dealNo) return this.#startDeal();
+        if (this.#game.dealNo !== m.dealNo) return;
+        if (this.#status === "between") return this.#startDeal();
+        if (this.#status === "waiting") return this.#maybeStart(); // a first deal that could not be logged
         return;
       case "idle":
         if (m.epoch === this.#idleEpoch && !this.#anyoneHere()) this.close("table/idle", "The table closed: nobody was at it.");
@@ -207,6 +292,12 @@ export class Table {
         return;
       case "botFallback":
         return this.#botFallback(m.seat, m.ticket, m.reason);
+      case "rewrite":
+        return this.#rewrite(m.fence, m.done);
+      case "lost":
+        return this.#lose(true);
+      case "handOver":
+        return this.#handOver();
     }
   }
 
@@ -214,7 +305,7 @@ export class Table {
 
   /** The session must agree before a seat or a spectator place is given. */
   #claim(playerId: string, conn: Connection, reqId?: string | number): boolean {
-    const verdict = this.host.claim(playerId, this, conn);
+    const verdict = this.host.claim(playerId, this.id, conn);
     if (verdict === "elsewhere") this.#error(conn, ErrorCode.AlreadySeated, "You are already at another table; leave it first.", reqId);
     return verdict === "ok";
   }
@@ -235,12 +326,13 @@ export class Table {
     if (!this.#claim(playerId, conn, reqId)) return;
     Object.assign(this.#seats[s], { playerId, name, human: true, conn, ready: false });
     this.#spectators.delete(conn);
+    this.#rosterDirty = true;
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
     this.#to(conn, this.#snapshot(s));
     this.#broadcastSeat(s);
     this.#listingChanged();
     this.#idleCheck();
-    return this.#maybeStart();
+    return this.#maybeStart() ?? this.#writeRoster();
   }
 
   #watch(playerId: string, name: string, conn: Connection, reqId?: string | number): void {
@@ -268,7 +360,7 @@ export class Table {
     seat.conn = conn;
     this.#cancelGrace(seat);
     if (seat.human && seat.bot) {
-      seat.bot.close();
+      seat.bot.close(1000, "the player is back");
       seat.bot = null;
     }
     if (reqId !== undefined) this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
@@ -279,7 +371,7 @@ export class Table {
 
   #detach(playerId: string, conn: Connection): void {
     if (this.#spectators.delete(conn)) {
-      this.host.released(playerId, this);
+      this.host.released(playerId, this.id);
       return this.#idleCheck();
     }
     const s = this.#seatOf(playerId);
@@ -289,7 +381,7 @@ export class Table {
     if (seat.remote) {
       // A service bot's socket dropped: an in-process bot plays on at once, no grace.
       seat.remote = false;
-      this.host.released(playerId, this);
+      this.host.released(playerId, this.id);
       if (this.#status !== "over") {
         this.#log.warn({ seat: s }, "the bot service's bot disconnected; an in-process bot plays the seat");
         this.#standIn(s);
@@ -324,9 +416,9 @@ export class Table {
     this.#broadcastSeat(s);
   }
 
-  #leave(playerId: string, conn: Connection, reqId?: string | number): void {
+  #leave(playerId: string, conn: Connection, reqId?: string | number): void | Promise<void> {
     if (this.#spectators.delete(conn)) {
-      this.host.released(playerId, this);
+      this.host.released(playerId, this.id);
       this.#to(conn, { type: "left", id: reqId, tableId: this.id });
       return this.#idleCheck();
     }
@@ -338,23 +430,26 @@ export class Table {
       this.#vacate(s);
     } else {
       // The match goes on: a bot keeps the seat for good.
-      this.host.released(playerId, this);
-      if (seat.bot) seat.bot.close();
+      this.host.released(playerId, this.id);
+      if (seat.bot) seat.bot.close(1000, "replaced");
       const name = seat.name;
       this.#seatBot(s);
       seat.name = `${name} (bot)`;
     }
+    this.#rosterDirty = true;
     this.#to(conn, { type: "left", id: reqId, tableId: this.id });
     this.#broadcastSeat(s);
     this.#listingChanged();
     this.#idleCheck();
+    return this.#writeRoster();
   }
 
   #vacate(s: number): void {
     const seat = this.#seats[s];
-    if (seat.playerId && (seat.human || seat.remote)) this.host.released(seat.playerId, this);
-    seat.bot?.close();
+    if (seat.playerId && (seat.human || seat.remote)) this.host.released(seat.playerId, this.id);
+    seat.bot?.close(1000, "vacated");
     Object.assign(seat, { playerId: null, name: null, human: false, conn: null, bot: null, ticket: null, remote: false, ready: false });
+    this.#rosterDirty = true;
     this.#listingChanged();
   }
 
@@ -369,6 +464,7 @@ export class Table {
       remote: false,
       ready: true,
     });
+    this.#rosterDirty = true;
     if (this.host.config.bots === "external") return this.#requestBot(s);
     this.host.metrics.botSeats.inc({ by: "internal" });
     this.#standIn(s);
@@ -378,7 +474,7 @@ export class Table {
   #requestBot(s: number): void {
     const ticket = randomBytes(18).toString("base64url");
     this.#seats[s].ticket = ticket;
-    this.host.requestBot(this, s, ticket);
+    this.host.requestBot(this.id, s, ticket, this.settings.botLevel);
     this.#after(this.host.config.botServiceWaitMs, { type: "botFallback", seat: s, ticket, reason: "the bot service sent no bot in time" });
   }
 
@@ -405,13 +501,11 @@ export class Table {
   }
 
   #standIn(s: number): void {
-    const { botThinkMs } = this.host.config;
-    const think = botThinkMs === 0 ? () => 0 : () => botThinkMs * (0.6 + Math.random() * 0.8);
-    const strategy = strategyFor(this.settings.botLevel, { budgetMs: this.host.config.botSearchBudgetMs });
-    const bot = new BotSeat(strategy, think, (conn, msg) => {
+    const bot = this.host.bots(this.settings.botLevel, (conn, msg) => {
       const seat = this.#seats[s];
       if (seat.bot !== conn || !seat.playerId) return;
       if (msg.type === "play" || msg.type === "pass" || msg.type === "ready" || msg.type === "chat") {
+        // `at` only measures the action's latency (a metric), so it reads the process's timer.
         this.post({ type: "client", playerId: seat.playerId, conn, msg, at: performance.now() });
       }
     });
@@ -421,7 +515,7 @@ export class Table {
 
   #cancelGrace(seat: Seat): void {
     if (seat.graceTimer) {
-      clearTimeout(seat.graceTimer);
+      this.#clock.clearTimer(seat.graceTimer);
       this.#otherTimers.delete(seat.graceTimer);
       seat.graceTimer = null;
     }
@@ -460,28 +554,50 @@ export class Table {
       if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
       return;
     }
+    // A change of seats not yet logged goes first, so the log replays the seats this action saw.
+    if (this.#rosterDirty) {
+      return this.#write(this.#rosterEntry(), () => this.#act(s, action, at, conn, reqId), (error) => this.#refused(error, conn, reqId, action));
+    }
     // Check, log, then apply: an action exists once it is in the log. (The check already appends
-    // the event to the live deal's lists: see growInPlace.)
-    const entry = { kind: "action", seq: this.#seq + 1, action } as const;
+    // the event to the live deal's lists: see growInPlace; a failed write takes it out again.)
+    const deal = this.#game.deal;
+    const historyLength = deal.history.length;
+    const playedLength = deal.played.length;
+    const now = this.#clock.now();
+    const entry = { kind: "action", n: this.#n + 1, seq: this.#seq + 1, action, at: now } as const;
     const folded = foldEntry(this.#game, this.settings, entry, growInPlace);
     if (!folded.ok) {
       this.host.metrics.actions.rejected.inc();
       if (conn) this.#error(conn, folded.code, folded.message, reqId);
       return;
     }
-    const written = this.host.store.append(this.id, entry);
-    if (written) return written.then(() => this.#commit(entry, folded, at, conn, reqId));
-    this.#commit(entry, folded, at, conn, reqId);
+    return this.#write(
+      entry,
+      () => this.#commit(entry, folded, now, at, conn, reqId),
+      (error) => {
+        ungrow(deal, historyLength, playedLength);
+        this.#refused(error, conn, reqId, action);
+      },
+    );
+  }
+
+  /** An action that could not be logged: nothing was applied. Its sender hears why; a timeout is tried again. */
+  #refused(error: unknown, conn: Connection | null, reqId: string | number | undefined, action: Action): void {
+    this.host.metrics.actions.rejected.inc();
+    const moved = error instanceof FencedError || error instanceof LogConflictError;
+    if (conn) {
+      if (moved) this.#error(conn, ErrorCode.TableMoved, "This table has moved to another server; you are being sent there.", reqId);
+      else this.#error(conn, ErrorCode.LogUnavailable, "The table could not save that move (its store is unreachable). Nothing was played; try again.", reqId);
+    } else if (!moved && action.type === "timeout" && !this.#turnTimer) {
+      this.#startTimer(LOG_RETRY_MS);
+    }
   }
 
   /** The action is in the log: apply it and tell everyone. */
-  #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
-    if (this.#closed) return; // closed while the log was written: nothing more may leave the table
+  #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, now: number, at: number, conn: Connection | null, reqId?: string | number): void {
     this.#seq = entry.seq;
     this.#game = folded.game;
     this.host.metrics.actions.accepted.inc();
-    // One clock read for the new deadline and the time left that the frame reports.
-    const now = performance.now();
     if (folded.result) this.#disarmTurn();
     else this.#armTurn(now);
     this.#broadcast(playFrame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs(now) }));
@@ -497,13 +613,142 @@ export class Table {
   #startDeal(): void | Promise<void> {
     // The seed is drawn from a CSPRNG and stays on the server (in the log) until the deal ends.
     const seed = randomBytes(16).toString("hex");
-    const { match, lastResult } = this.#game;
-    const entry = { kind: "deal", seq: this.#seq + 1, dealNo: this.#game.dealNo + 1, seed, leader: nextDealLeader(match), match, lastResult } as const;
+    const { match, lastResult, dealNo } = this.#game;
+    const entry: DealEntry = {
+      kind: "deal",
+      n: this.#n + 1,
+      seq: this.#seq + 1,
+      dealNo: dealNo + 1,
+      seed,
+      leader: nextDealLeader(match),
+      match,
+      lastResult,
+      seats: this.#roster(),
+      at: this.#clock.now(),
+    };
     const folded = foldEntry(this.#game, this.settings, entry);
     if (!folded.ok) throw new Error(`a new deal was refused: ${folded.code}`);
-    const written = this.host.store.restart(this.id, entry);
-    if (written) return written.then(() => this.#dealt(entry, folded.game));
-    this.#dealt(entry, folded.game);
+    return this.#write(
+      entry,
+      () => this.#dealt(entry, folded.game),
+      () => {
+        // Not dealt: try again shortly (the store may be back); players see the table wait.
+        if (!this.#closed) this.#after(LOG_RETRY_MS, { type: "nextDeal", dealNo });
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------ the log
+
+  #roster(): SeatRecord[] {
+    return this.#seats.map((seat) => ({ playerId: seat.playerId, name: seat.name, human: seat.human }));
+  }
+
+  #rosterEntry(): LogEntry {
+    return { kind: "seats", n: this.#n + 1, seq: this.#seq, seats: this.#roster() };
+  }
+
+  /** Log a change of seats now, if one is waiting; one that cannot be written waits for the next write. */
+  #writeRoster(): void | Promise<void> {
+    if (!this.#rosterDirty || this.#closed) return;
+    return this.#write(this.#rosterEntry(), () => {}, () => {});
+  }
+
+  /**
+   * Write one entry to the log under this table's fence, then run `then` (tell everyone). A log
+   * that writes before returning makes no promise. On failure `undo` runs first (nothing may stay
+   * half-applied); a refused fence means another node owns the table now: this copy is dropped.
+   */
+  #write(entry: LogEntry, then: () => void | Promise<void>, undo: (error: unknown) => void): void | Promise<void> {
+    let pending: void | Promise<void>;
+    try {
+      pending = entry.kind === "deal" ? this.host.tableLog.restart(this.id, entry, this.#fence) : this.host.tableLog.append(this.id, entry, this.#fence);
+    } catch (error) {
+      return this.#writeFailed(error, undo);
+    }
+    if (pending) return pending.then(() => this.#written(entry, then), (error: unknown) => this.#writeFailed(error, undo));
+    return this.#written(entry, then);
+  }
+
+  #written(entry: LogEntry, then: () => void | Promise<void>): void | Promise<void> {
+    if (this.#closed) return; // closed while the log was written: nothing more may leave the table
+    this.#n = entry.n;
+    if (entry.kind === "deal") this.#entries = [entry];
+    else this.#entries.push(entry);
+    if (entry.kind !== "action") this.#rosterDirty = false;
+    return then();
+  }
+
+  #writeFailed(error: unknown, undo: (error: unknown) => void): void {
+    undo(error);
+    if (error instanceof FencedError || error instanceof LogConflictError) {
+      this.#log.warn({ err: error }, "the log refused this node's write: the table is another node's now");
+      return this.#lose(true);
+    }
+    this.host.metrics.logFailures.inc();
+    this.#log.warn({ err: error }, "the table's log could not be written; nothing was applied");
+  }
+
+  /** Write the whole log again from memory under `fence` (the store lost it, or this node re-claimed the table). */
+  async #rewrite(fence: Fence, done: (ok: boolean) => void): Promise<void> {
+    this.#fence = fence;
+    if (this.#entries.length === 0) this.#rosterDirty = true;
+    const entries = this.#entries.length === 0 ? [this.#rosterEntry()] : this.#entries;
+    try {
+      await this.host.tableLog.rewrite(this.meta, entries, fence);
+      this.#n = entries.at(-1)!.n;
+      this.#entries = [...entries];
+      this.#rosterDirty = false;
+      done(true);
+    } catch (err) {
+      this.#log.warn({ err }, "could not write the table's log again");
+      done(false);
+    }
+  }
+
+  /** Rebuild the table from its log, on the node that adopted it: seats, hands, turn, clock and bots. */
+  #restore(entries: readonly LogEntry[]): void {
+    let game = this.#game;
+    let roster: SeatRecord[] = [];
+    for (const entry of entries) {
+      const next = foldEntry(game, this.settings, entry);
+      if (!next.ok) throw new Error(`log entry ${entry.n} of table ${this.id} does not apply: ${next.code}`);
+      game = next.game;
+      if (entry.kind !== "action") roster = entry.seats;
+    }
+    this.#game = game;
+    this.#entries = [...entries];
+    const last = entries.at(-1);
+    if (last) {
+      this.#n = last.n;
+      this.#seq = last.seq;
+    }
+    const deal = game.deal;
+    const lastAt = last && last.kind !== "seats" ? last.at : this.#clock.now();
+    if (!deal) this.#status = "waiting";
+    else if (deal.winner === null) this.#status = "playing";
+    else this.#status = game.match.over ? "over" : "between";
+    roster.forEach((r, s) => {
+      if (r.playerId === null) return;
+      const seat = this.#seats[s];
+      Object.assign(seat, { playerId: r.playerId, name: r.name, human: r.human, conn: null, ready: !r.human });
+      if (!r.human) return this.#standIn(s);
+      if (this.#status === "over") return;
+      // The player's socket was on the node that died: they have the usual grace to come back.
+      seat.graceEpoch++;
+      const graceMs = this.host.config.reconnectGraceSeconds * 1000;
+      seat.graceTimer = this.#after(this.#status === "waiting" ? Math.min(graceMs, WAITING_GRACE_MS) : graceMs, { type: "grace", seat: s, epoch: seat.graceEpoch });
+    });
+    const now = this.#clock.now();
+    if (this.#status === "playing" && this.settings.turnSeconds > 0) {
+      this.#deadline = lastAt + this.settings.turnSeconds * 1000;
+      this.#startTimer(Math.max(0, this.#deadline - now));
+    }
+    if (this.#status === "between") {
+      this.#nextDealAt = lastAt + this.host.config.nextDealDelayMs;
+      this.#after(Math.max(0, this.#nextDealAt - now), { type: "nextDeal", dealNo: game.dealNo });
+    }
+    this.#idleCheck();
   }
 
   /** The deal is in the log: deal it. */
@@ -517,8 +762,8 @@ export class Table {
     this.#nextDealAt = null;
     this.#status = "playing";
     for (const seat of this.#seats) seat.ready = !seat.human;
-    this.#armTurn();
-    const turnMs = this.#turnMs();
+    this.#armTurn(entry.at);
+    const turnMs = this.#turnMs(entry.at);
     this.#seats.forEach((seat, s) => {
       const f = frame({ type: "deal", tableId: this.id, seq, dealNo, deal: viewFor(deal, s), turnMs });
       seat.conn?.send(f);
@@ -534,6 +779,7 @@ export class Table {
   #endDeal(result: DealResult): void {
     const { match } = this.#game;
     const over = match.over;
+    this.#report(result);
     this.#status = over ? "over" : "between";
     const nextInMs = over ? null : this.host.config.nextDealDelayMs;
     this.#broadcast(
@@ -547,8 +793,25 @@ export class Table {
       this.#listingChanged();
       this.#idleCheck();
     } else {
-      this.#nextDealAt = Date.now() + this.host.config.nextDealDelayMs;
+      this.#nextDealAt = this.#clock.now() + this.host.config.nextDealDelayMs;
       this.#after(this.host.config.nextDealDelayMs, { type: "nextDeal", dealNo: this.#game.dealNo });
+    }
+  }
+
+  /** Hand the finished deal (and match) to whoever keeps records. */
+  #report(result: DealResult): void {
+    const { dealEnded, matchEnded } = this.host;
+    if (!dealEnded && !matchEnded) return;
+    const dealEntry = this.#entries.find((e): e is DealEntry => e.kind === "deal");
+    if (!dealEntry) return;
+    const seats = this.#roster();
+    const base = { tableId: this.id, matchId: this.meta.matchId, settings: this.settings, seats };
+    const actions = this.#entries.flatMap((e) => (e.kind === "action" ? [e.action] : []));
+    dealEnded?.({ ...base, dealNo: dealEntry.dealNo, seed: dealEntry.seed, leader: dealEntry.leader, actions, result });
+    const { match } = this.#game;
+    if (match.over && matchEnded) {
+      const best = Math.max(...match.totals);
+      matchEnded({ ...base, totals: match.totals, winners: match.totals.flatMap((t, s) => (t === best ? [s] : [])) });
     }
   }
 
@@ -564,7 +827,7 @@ export class Table {
    * every turn ends long before its clock). The timer posts a `clock` message when it fires, and
    * #clock, in the mailbox, compares the deadline then current.
    */
-  #armTurn(now = performance.now()): void {
+  #armTurn(now = this.#clock.now()): void {
     const seconds = this.settings.turnSeconds;
     if (seconds === 0) return;
     this.#deadline = now + seconds * 1000;
@@ -572,7 +835,7 @@ export class Table {
   }
 
   #startTimer(ms: number): void {
-    const timer = setTimeout(() => this.#deliver({ type: "clock", timer }), ms);
+    const timer = this.#clock.setTimer(ms, () => this.control({ type: "clock", timer }));
     this.#turnTimer = timer;
   }
 
@@ -580,46 +843,38 @@ export class Table {
    * The turn timer fired. A deadline later than the one it was set for means turns were played
    * since: wait for it. Otherwise the current turn has run out, and the clock acts for its seat.
    */
-  #clock(): void | Promise<void> {
+  #clockFired(): void | Promise<void> {
     this.#turnTimer = null;
     const deal = this.#game.deal;
     if (this.#deadline === null || !deal || this.#status !== "playing") return;
-    const left = this.#deadline - performance.now();
+    const left = this.#deadline - this.#clock.now();
     if (left > 0) return this.#startTimer(left);
     return this.#act(deal.turn, { type: "timeout", seat: deal.turn }, performance.now(), null);
   }
 
   #disarmTurn(): void {
-    if (this.#turnTimer) clearTimeout(this.#turnTimer);
+    if (this.#turnTimer) this.#clock.clearTimer(this.#turnTimer);
     this.#turnTimer = null;
     this.#deadline = null;
   }
 
-  #turnMs(now = performance.now()): number | null {
+  #turnMs(now = this.#clock.now()): number | null {
     return this.#deadline === null ? null : Math.max(0, Math.round(this.#deadline - now));
   }
 
-  /** A timer whose only effect is a message into this table's own mailbox (`retry`: see #deliver). */
-  #after(ms: number, m: TableMsg, retry = false): NodeJS.Timeout {
-    const t = setTimeout(() => {
+  /**
+   * A timer whose only effect is a message into this table's own mailbox, by the control lane: a
+   * lost clock message would stop the turn clock for good, a lost `nextDeal` the match. Every
+   * timer message says which timer, epoch or deal it belongs to, so one that arrives late is still
+   * judged right. A closed table takes nothing.
+   */
+  #after(ms: number, m: TableMsg): TimerHandle {
+    const t = this.#clock.setTimer(ms, () => {
       this.#otherTimers.delete(t);
-      this.#deliver(m, retry);
-    }, ms);
+      this.control(m);
+    });
     this.#otherTimers.add(t);
     return t;
-  }
-
-  /**
-   * A timer's message into the mailbox. The message is the timer's only effect, so a full mailbox
-   * (a table waiting on a slow store while messages pile up) is asked again shortly: a lost clock
-   * message would stop the turn clock for good, a lost `nextDeal` the match. Every timer message
-   * says which timer, epoch or deal it belongs to, so one that arrives late is still judged right.
-   * A closed table takes nothing.
-   */
-  #deliver(m: TableMsg, retry = false): void {
-    if (this.post(m) || this.mailbox.closed) return;
-    if (!retry) this.#log.warn({ message: m.type, queued: this.mailbox.size }, "the table's mailbox is full; a timer's message waits for room");
-    this.#after(TIMER_RETRY_MS, m, true);
   }
 
   // ------------------------------------------------------------------ chat, idle, close
@@ -636,7 +891,7 @@ export class Table {
       return this.#error(conn, ErrorCode.ChatTooLong, `Chat messages are 1 to ${CHAT_MAX} characters.`, msg.id);
     }
     // Seats and spectators alike: the fan-out of one chat is every socket at the table.
-    const now = Date.now();
+    const now = this.#clock.now();
     const times = record.chatTimes.filter((t) => now - t < CHAT_WINDOW_MS);
     if (times.length >= CHAT_PER_WINDOW) {
       return this.#error(conn, ErrorCode.ChatRate, `At most ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s.`, msg.id);
@@ -656,11 +911,9 @@ export class Table {
     if (!this.#anyoneHere()) this.#after(this.host.config.tableIdleSeconds * 1000, { type: "idle", epoch: this.#idleEpoch });
   }
 
-  /** End the table: tell everyone, free every seat, forget every timer. */
+  /** End the table: tell everyone, free every seat, forget every timer, drop its log. */
   close(code: string, message: string): void {
     if (this.#closed) return;
-    this.#closed = true;
-    this.mailbox.close();
     try {
       this.#broadcast(frame({ type: "closed", tableId: this.id, seq: ++this.#seq, code, message }));
     } catch (err) {
@@ -668,17 +921,40 @@ export class Table {
       // failed to take the notice: the close often runs because something already went wrong.
       this.#log.error({ err }, "a connection failed to take the table's closing notice");
     }
+    this.#stop();
+    this.host.tableLog.drop(this.id, this.#fence).catch((err: unknown) => this.#log.error({ err }, "could not drop the table's log"));
+    this.host.closed(this.id, this.code, !this.settings.private);
+  }
+
+  /**
+   * This node no longer has the table: another node adopted it (this one paused past its lease,
+   * or lost its fence), or this node hands it over on its way down. Nothing is written or dropped:
+   * the log is the new owner's. With `redirect`, the table's sockets are sent to the new owner.
+   */
+  #lose(redirect: boolean): void {
+    if (this.#closed) return;
+    const conns = [...this.#seats.flatMap((seat) => (seat.conn ? [seat.conn] : [])), ...this.#spectators.keys()];
+    this.#stop();
+    this.host.lost(this.id, this.code, redirect ? conns : []);
+  }
+
+  #handOver(): void {
+    this.#lose(false);
+  }
+
+  /** What every ending shares: no more messages, timers, bots or seats on this node. */
+  #stop(): void {
+    this.#closed = true;
+    this.mailbox.close();
     this.#disarmTurn();
-    for (const t of this.#otherTimers) clearTimeout(t);
+    for (const t of this.#otherTimers) this.#clock.clearTimer(t);
     this.#otherTimers.clear();
     for (const seat of this.#seats) {
-      seat.bot?.close();
-      if ((seat.human || seat.remote) && seat.playerId) this.host.released(seat.playerId, this);
+      seat.bot?.close(1000, "table closed");
+      if ((seat.human || seat.remote) && seat.playerId) this.host.released(seat.playerId, this.id);
     }
-    for (const { playerId } of this.#spectators.values()) this.host.released(playerId, this);
+    for (const { playerId } of this.#spectators.values()) this.host.released(playerId, this.id);
     this.#spectators.clear();
-    this.host.store.drop(this.id).catch((err: unknown) => this.#log.error({ err }, "could not drop the table's log"));
-    this.host.closed(this);
   }
 
   #fail(error: unknown, m: TableMsg): void {
@@ -716,7 +992,7 @@ export class Table {
       totals: match.totals,
       deal: playing ? (seat === null ? publicView(deal) : viewFor(deal, seat)) : null,
       turnMs: this.#status === "playing" ? this.#turnMs() : null,
-      nextInMs: this.#status === "between" && this.#nextDealAt !== null ? Math.max(0, this.#nextDealAt - Date.now()) : null,
+      nextInMs: this.#status === "between" && this.#nextDealAt !== null ? Math.max(0, Math.round(this.#nextDealAt - this.#clock.now())) : null,
       lastResult,
     };
   }
@@ -744,6 +1020,6 @@ export class Table {
   }
 
   #listingChanged(): void {
-    if (!this.#closed) this.host.summary(this, this.summary());
+    if (!this.#closed) this.host.summary(this.id, this.summary(), !this.settings.private);
   }
 }
