@@ -10,7 +10,8 @@ import { foldEntry, growInPlace, newGame, type Game } from "../../src/server/gam
 import { frame, playFrame } from "../../src/server/frame.ts";
 import { resolveSettings } from "../../src/server/lobby.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
-import { MemoryStore, type LogEntry } from "../../src/server/store.ts";
+import { MemoryStore } from "../../src/server/ports/memory.ts";
+import type { LogEntry } from "../../src/server/ports/table-log.ts";
 
 const settings = resolveSettings({ seats: 4, deals: null, lossLimit: 10000, turnSeconds: 30 }, { turnSeconds: 30 }, "bench");
 
@@ -21,7 +22,7 @@ function record(deals: number): { log: LogEntry[]; clientTexts: string[] } {
   let game: Game = newGame(settings);
   let seq = 0;
   for (let d = 0; d < deals; d++) {
-    const entry: LogEntry = { kind: "deal", seq: ++seq, dealNo: d + 1, seed: randomBytes(16).toString("hex"), leader: nextDealLeader(game.match), match: game.match, lastResult: game.lastResult };
+    const entry: LogEntry = { kind: "deal", n: ++seq, seq, seats: [], at: 0, dealNo: d + 1, seed: randomBytes(16).toString("hex"), leader: nextDealLeader(game.match), match: game.match, lastResult: game.lastResult };
     let f = foldEntry(game, settings, entry);
     if (!f.ok) throw new Error(f.code);
     game = f.game;
@@ -32,7 +33,7 @@ function record(deals: number): { log: LogEntry[]; clientTexts: string[] } {
       const a = greedyStrategy(views[s]);
       const action: Action = a.type === "play" ? { type: "play", seat: s, cards: a.cards } : { type: "pass", seat: s };
       clientTexts.push(JSON.stringify(a.type === "play" ? { type: "play", cards: a.cards } : { type: "pass" }));
-      const e: LogEntry = { kind: "action", seq: ++seq, action };
+      const e: LogEntry = { kind: "action", n: ++seq, seq, action, at: 0 };
       f = foldEntry(game, settings, e);
       if (!f.ok) throw new Error(f.code);
       game = f.game;
@@ -82,7 +83,16 @@ rows.push(["decode: JSON.parse + schema check of the play", await time(clientTex
 
 {
   const store = new MemoryStore();
-  rows.push(["store: MemoryStore.append", await time(20_000, async (i) => store.append(`t${i % 500}`, log[i % log.length]))]);
+  await store.join({ id: "bench", url: "" }, 2 ** 31 - 1);
+  const fences = await Promise.all(Array.from({ length: 500 }, (_, t) => store.claim(`t${t}`, null, "bench")));
+  const entries = Array.from({ length: 500 }, () => 0);
+  rows.push([
+    "store: MemoryStore.append (fenced; entry copy included)",
+    await time(20_000, async (i) => {
+      const t = i % 500;
+      store.append(`t${t}`, { ...log[i % log.length], n: ++entries[t] }, fences[t]);
+    }),
+  ]);
 }
 
 {

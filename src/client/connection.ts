@@ -29,14 +29,31 @@ export interface ConnectionOptions {
 
 const BACKOFF_MS = [400, 1000, 2000, 4000, 8000, 12000];
 
+/** The WebSocket URL of a node's public URL (http → ws, https → wss, path /ws). */
+export function socketUrl(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  u.pathname = "/ws";
+  return u.toString();
+}
+
 export class Connection {
   private ws: WebSocket | null = null;
+  /** Where the next socket goes: the page's own server, or the node a redirect named. */
+  private url: string;
+  /** Every live node's socket URL (from welcome): when the current one cannot be reached, try the next. */
+  private nodes: string[] = [];
+  /** The last join or watch request: sent again on the owner's node after a redirect. */
+  private lastTableRequest: { id: number; msg: Outgoing } | null = null;
+  private resend: Outgoing | null = null;
   private nextId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private nextDelay: number | null = null;
   private st: ConnState = { phase: "connecting", attempt: 0, retryAt: null, reason: null, everOpen: false };
 
-  constructor(private readonly opts: ConnectionOptions) {}
+  constructor(private readonly opts: ConnectionOptions) {
+    this.url = opts.url;
+  }
 
   get state(): ConnState {
     return this.st;
@@ -56,6 +73,7 @@ export class Connection {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.st.phase !== "open") return null;
     const id = this.nextId++;
     this.ws.send(JSON.stringify({ ...msg, id }));
+    if (msg.type === "table.join" || msg.type === "table.watch") this.lastTableRequest = { id, msg };
     return id;
   }
 
@@ -94,7 +112,7 @@ export class Connection {
     });
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.opts.url);
+      ws = new WebSocket(this.url);
     } catch {
       this.scheduleRetry("Could not open a connection");
       return;
@@ -113,8 +131,21 @@ export class Connection {
       }
       if (msg.type === "welcome") {
         this.nextDelay = null;
+        if (msg.nodes) this.nodes = msg.nodes.map(socketUrl);
         this.setState({ phase: "open", attempt: 0, retryAt: null, reason: null, everOpen: true });
         this.opts.onWelcome(msg);
+        const resend = this.resend;
+        this.resend = null;
+        if (resend) this.send(resend);
+        return;
+      }
+      if (msg.type === "redirect") {
+        // Another node owns the table: go there now, without a banner, and ask again there.
+        if (msg.id !== undefined && this.lastTableRequest?.id === msg.id) this.resend = this.lastTableRequest.msg;
+        this.url = socketUrl(msg.url);
+        this.detach(ws);
+        ws.close(CloseCode.Normal);
+        this.open();
         return;
       }
       if (msg.type === "shutdown") {
@@ -143,6 +174,12 @@ export class Connection {
 
   private scheduleRetry(reason: string): void {
     const attempt = this.st.attempt + 1;
+    // A node that cannot be reached: the next attempt goes to another live node (any node sends
+    // the player on to their table's owner). With no list, the page's own server is tried again.
+    if (this.nodes.length > 1) {
+      const i = this.nodes.indexOf(this.url);
+      this.url = this.nodes[(i + 1) % this.nodes.length];
+    }
     const base = this.nextDelay ?? BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)];
     this.nextDelay = null;
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));

@@ -53,4 +53,6 @@ export const CloseCode = {
   SlowConsumer: 4003,
   HeartbeatTimeout: 4004,
   BadVersion: 4005,
+  /** The socket's table moved to another node; a `redirect` with its URL came just before. */
+  Moved: 4006,
 } as const;

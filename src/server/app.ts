@@ -1,18 +1,34 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import sirv from "sirv";
 import { CloseCode } from "../protocol/index.ts";
+import { strategyFor } from "../bots/strategies/index.ts";
+import { BotSeat } from "./bot-seat.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import { DEFAULT_CONFIG, type Config } from "./config.ts";
 import { frame } from "./frame.ts";
 import { Hub } from "./hub.ts";
 import { Lobby } from "./lobby.ts";
+import { Membership } from "./membership.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
-import { MemoryStore, type Store } from "./store.ts";
+import type { Directory } from "./ports/directory.ts";
+import { MemoryStore } from "./ports/memory.ts";
+import type { TableLog } from "./ports/table-log.ts";
+import type { BotFactory } from "./table.ts";
 import { Tokens } from "./tokens.ts";
 import { Transport } from "./transport.ts";
+
+/** Where tables keep their logs and the cluster its directory. */
+export interface Stores {
+  tableLog: TableLog;
+  directory: Directory;
+  /** Several nodes share these stores: the node hands its tables over when it stops, instead of closing them. */
+  shared?: boolean;
+}
 
 export interface RunningServer {
   url: string;
@@ -22,6 +38,10 @@ export interface RunningServer {
   log: Logger;
   /** The open tables (for tests and operators' tooling; send them messages, never touch their state). */
   tables(): import("./table.ts").Table[];
+  /** This node's id in the cluster. */
+  nodeId: string;
+  /** Stop at once without handing anything over (tests: a node that dies). */
+  kill(): Promise<void>;
   /** Stop taking work, tell clients, finish in-flight table work, close. Resolves within the shutdown bound. */
   close(): Promise<void>;
 }
@@ -32,12 +52,36 @@ const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>Big Two Online<
 run <code>npm run build:client</code> (or <code>npm start</code>, which builds it) and reload.</p>
 <p>Bots and other clients connect to <code>/ws</code>; see docs/protocol.md.</p></body>`;
 
-export async function startServer(overrides: Partial<Config> = {}, store: Store = new MemoryStore()): Promise<RunningServer> {
+/**
+ * The composition root: it picks the stores (memory, or Redis with REDIS_URL), the clock and the
+ * bots, and wires the actors together. Only here does the server meet a storage client or the
+ * bot strategies. `stores` and `clock` are for tests (several in-process nodes sharing one store).
+ */
+export async function startServer(overrides: Partial<Config> = {}, stores?: Stores, clock: Clock = systemClock): Promise<RunningServer> {
   const config: Config = { ...DEFAULT_CONFIG, ...overrides };
   const log = pino({ level: config.logLevel, base: { svc: "bigtwo" } });
   const metrics = createMetrics();
   if (!config.sessionSecret) log.info("SESSION_SECRET unset: tokens are signed with a secret made at start (single node only)");
   const tokens = new Tokens(config.sessionSecret);
+  const clustered = config.redisUrl !== null || stores?.shared === true;
+  let closeStores = async () => {};
+  if (!stores && config.redisUrl) {
+    const { RedisStore } = await import("./adapters/redis-store.ts");
+    const redis = await RedisStore.connect(config.redisUrl, config.redisPrefix, log);
+    stores = { tableLog: redis, directory: redis };
+    closeStores = () => redis.close();
+  }
+  if (!stores) {
+    const memory = new MemoryStore(() => clock.now());
+    stores = { tableLog: memory, directory: memory };
+  }
+  const { tableLog, directory } = stores;
+  const bots: BotFactory = (level, deliver) => {
+    const think = config.botThinkMs === 0 ? () => 0 : () => config.botThinkMs * (0.6 + Math.random() * 0.8);
+    return new BotSeat(strategyFor(level, { budgetMs: config.botSearchBudgetMs }), think, deliver);
+  };
+  // The node's name and address are known once it listens (PORT=0 picks a port).
+  const node = { id: "", url: "" };
 
   // The hub and the lobby know each other only through these callbacks.
   let hub: Hub | null = null;
@@ -45,13 +89,18 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
     config,
     log,
     metrics,
-    store,
-    claim: (playerId, table, conn) => hub?.claim(playerId, table, conn) ?? "gone",
-    released: (playerId, table) => hub?.released(playerId, table),
+    clock,
+    tableLog,
+    directory,
+    bots,
+    node,
+    claim: (playerId, tableId, conn) => hub?.claim(playerId, tableId, conn) ?? "gone",
+    released: (playerId, tableId, moved) => hub?.released(playerId, tableId, moved),
     tableOpened: () => metrics.tablesActive.inc(),
     tableClosed: () => metrics.tablesActive.dec(),
   });
-  hub = new Hub(tokens, lobby, log, config.botServiceSecret);
+  let membership: Membership | null = null;
+  hub = new Hub(tokens, lobby, log, config.botServiceSecret, directory, () => (clustered ? membership?.urls() : undefined));
   const transport = new Transport(config, hub, metrics, log);
 
   let draining = false;
@@ -104,32 +153,61 @@ export async function startServer(overrides: Partial<Config> = {}, store: Store 
   });
   const port = (http.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  log.info({ port }, "listening");
+  node.url = config.publicUrl ?? `http://${host}:${port}`;
+  node.id = config.nodeId ?? (clustered ? `${hostname()}:${port}` : "local");
+  // A single node's lease never runs out (nothing would adopt its tables anyway).
+  membership = new Membership(directory, node, clustered ? config.leaseMs : 2 ** 31 - 1, lobby, log.child({ node: node.id }));
+  const stopListing = await lobby.start();
+  await membership.start();
+  log.info({ port, node: node.id, url: node.url, durable: clustered }, "listening");
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       draining = true;
       transport.accepting = false;
-      lobby.post({ type: "drain" });
+      lobby.control({ type: "drain" });
       log.info("draining");
       const work = (async () => {
-        transport.broadcast(frame({ type: "shutdown", message: "The server is restarting. You will be reconnected.", reconnectInMs: 2000 }));
-        // Finish what the tables are doing: every queued message is handled before we close.
+        transport.broadcast(frame({ type: "shutdown", message: "The server is restarting. You will be reconnected.", reconnectInMs: clustered ? 500 : 2000 }));
+        // Finish what the tables are doing: every queued message is handled before we go on.
         await Promise.all(lobby.tables().map((t) => t.mailbox.idle()));
-        await transport.closeAll(CloseCode.GoingAway, "server shutting down");
         const tables = lobby.tables();
-        for (const table of tables) table.post({ type: "close", code: "server/shutdown", message: "The server shut down." });
-        await Promise.all(tables.map((t) => t.mailbox.idle()));
-        await store.close();
+        if (clustered) {
+          // Hand every table over: its log stays, this node leaves the cluster at once, and the
+          // players' clients reconnect to another node, which adopts the table on the spot.
+          for (const table of tables) table.control({ type: "handOver" });
+          await Promise.all(tables.map((t) => t.mailbox.idle()));
+          await membership!.leave().catch((err: unknown) => log.warn({ err }, "could not leave the cluster; the lease will run out"));
+          await transport.closeAll(CloseCode.GoingAway, "server shutting down");
+        } else {
+          await transport.closeAll(CloseCode.GoingAway, "server shutting down");
+          for (const table of tables) table.control({ type: "close", code: "server/shutdown", message: "The server shut down." });
+          await Promise.all(tables.map((t) => t.mailbox.idle()));
+        }
+        await stopListing();
+        await closeStores();
       })();
       let bound: NodeJS.Timeout | undefined;
       await Promise.race([work, new Promise<void>((r) => (bound = setTimeout(r, config.shutdownTimeoutMs)))]);
       clearTimeout(bound);
+      membership!.stop();
       http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));
       log.info("closed");
     })());
 
-  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), close };
+  /** Die without a word: no hand-over, no lease released (tests of failover inside one process). */
+  const kill = async () => {
+    membership!.stop();
+    draining = true;
+    transport.accepting = false;
+    for (const table of lobby.tables()) table.control({ type: "handOver" });
+    await transport.closeAll(CloseCode.GoingAway, "killed");
+    await stopListing();
+    http.closeAllConnections();
+    await new Promise<void>((r) => http.close(() => r()));
+  };
+
+  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, close, kill };
 }

@@ -36,6 +36,16 @@ export interface Config {
   botServiceWaitMs: number;
   /** Search budget per decision of in-process hard bots: they run on this event loop. */
   botSearchBudgetMs: number;
+  /** Durable mode and clustering: table logs and the directory in this Redis; null: one node, in memory. */
+  redisUrl: string | null;
+  /** Every key this node writes starts with this (several clusters, or tests, may share a Redis). */
+  redisPrefix: string;
+  /** This node's name in the cluster; a node restarted with the same id takes its tables back at once. */
+  nodeId: string | null;
+  /** Where clients reach this node (behind a proxy: its public https URL); default http://HOST:PORT. */
+  publicUrl: string | null;
+  /** A node that has not renewed its lease for this long is taken for dead and its tables adopted. */
+  leaseMs: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -63,6 +73,11 @@ export const DEFAULT_CONFIG: Config = {
   botServiceSecret: null,
   botServiceWaitMs: 5000,
   botSearchBudgetMs: 20,
+  redisUrl: null,
+  redisPrefix: "bigtwo:",
+  nodeId: null,
+  publicUrl: null,
+  leaseMs: 3000,
 };
 
 type Key = keyof Config;
@@ -71,7 +86,7 @@ interface IntSpec {
   min: number;
   max: number;
 }
-type Spec = IntSpec | { kind: "string" } | { kind: "secret" } | { kind: "level" } | { kind: "choice"; values: readonly string[] };
+type Spec = IntSpec | { kind: "url"; protocols: readonly string[] } | { kind: "string" } | { kind: "secret" } | { kind: "level" } | { kind: "choice"; values: readonly string[] };
 
 const SPECS: Record<Key, { env: string; spec: Spec }> = {
   host: { env: "HOST", spec: { kind: "string" } },
@@ -98,6 +113,11 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   botServiceSecret: { env: "BOT_SERVICE_SECRET", spec: { kind: "secret" } },
   botServiceWaitMs: { env: "BOT_SERVICE_WAIT_MS", spec: { kind: "int", min: 100, max: 600000 } },
   botSearchBudgetMs: { env: "BOT_SEARCH_BUDGET_MS", spec: { kind: "int", min: 1, max: 5000 } },
+  redisUrl: { env: "REDIS_URL", spec: { kind: "url", protocols: ["redis:", "rediss:"] } },
+  redisPrefix: { env: "REDIS_PREFIX", spec: { kind: "string" } },
+  nodeId: { env: "NODE_ID", spec: { kind: "string" } },
+  publicUrl: { env: "PUBLIC_URL", spec: { kind: "url", protocols: ["http:", "https:"] } },
+  leaseMs: { env: "LEASE_MS", spec: { kind: "int", min: 300, max: 600000 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -127,6 +147,16 @@ function parseValue(name: string, spec: Spec, raw: string): Config[Key] {
     case "string":
       if (raw.length === 0) throw new ConfigError(`Expected ${name} to be a non-empty string.`);
       return raw;
+    case "url": {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new ConfigError(`Expected ${name} to be a URL (${spec.protocols.join(" or ")}), got "${raw}".`);
+      }
+      if (!spec.protocols.includes(url.protocol)) throw new ConfigError(`Expected ${name} to be a ${spec.protocols.join(" or ")} URL, got "${raw}".`);
+      return raw.replace(/\/+$/, "");
+    }
   }
 }
 
@@ -158,6 +188,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.rateBurst < config.ratePerSecond) {
     throw new ConfigError(`Expected RATE_BURST (${config.rateBurst}) to be at least RATE_PER_SECOND (${config.ratePerSecond}).`);
+  }
+  if (config.redisUrl && !config.sessionSecret) {
+    throw new ConfigError("REDIS_URL needs SESSION_SECRET (at least 16 characters): every node, and a node restarted, must accept the players' tokens.");
   }
   if (config.bots === "external" && !config.botServiceSecret) {
     throw new ConfigError("BOTS=external needs BOT_SERVICE_SECRET (at least 16 characters): the bot service presents it to connect.");

@@ -20,7 +20,10 @@ function dealEvents(deals: number, seed: number): DealEvent[] {
   for (let d = 0; d < deals; d++) {
     const dealt = foldEntry(game, settings, {
       kind: "deal",
-      seq: ++seq,
+      n: ++seq,
+      seq,
+      seats: [],
+      at: 0,
       dealNo: d + 1,
       seed: `frame-test-${seed}-${d}`,
       leader: nextDealLeader(game.match),
@@ -37,7 +40,7 @@ function dealEvents(deals: number, seed: number): DealEvent[] {
         const a = greedyStrategy(viewFor(game.deal, s));
         action = a.type === "play" ? { type: "play", seat: s, cards: a.cards } : { type: "pass", seat: s };
       }
-      const f = foldEntry(game, settings, { kind: "action", seq: ++seq, action }, growInPlace);
+      const f = foldEntry(game, settings, { kind: "action", n: ++seq, seq, action, at: 0 }, growInPlace);
       assert.ok(f.ok, f.ok ? "" : f.code);
       game = f.game;
       events.push(f.event!);

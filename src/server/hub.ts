@@ -4,7 +4,7 @@ import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ClientMessage } from "../p
 import type { Connection } from "./connection.ts";
 import { frame } from "./frame.ts";
 import type { Lobby } from "./lobby.ts";
-import type { Table } from "./table.ts";
+import type { Directory } from "./ports/directory.ts";
 import { Tokens } from "./tokens.ts";
 
 /** A player, independent of any socket: the token names it, sockets come and go. */
@@ -12,8 +12,8 @@ interface Session {
   playerId: string;
   name: string;
   conn: Connection | null;
-  /** The table the player sits at or watches. */
-  table: Table | null;
+  /** The id of the table the player sits at or watches on this node. */
+  table: string | null;
   /** The peer of `conn`, so a replaced socket can be cut off from the session at once. */
   peer: Peer | null;
 }
@@ -38,7 +38,10 @@ export class Hub {
     private readonly lobby: Lobby,
     private readonly log: Logger,
     /** BOT_SERVICE_SECRET; null: no bot service may connect. */
-    private readonly serviceSecret: string | null = null,
+    private readonly serviceSecret: string | null,
+    private readonly directory: Directory,
+    /** The live nodes' public URLs, for `welcome` (undefined: a single node). */
+    private readonly nodes: () => string[] | undefined,
   ) {}
 
   /**
@@ -46,20 +49,40 @@ export class Hub {
    * session agrees: "elsewhere" if the player is already at another table, "gone" if `conn` is no
    * longer the player's socket (it closed, or a newer one replaced it, while the request queued).
    */
-  claim(playerId: string, table: Table, conn: Connection): "ok" | "elsewhere" | "gone" {
+  claim(playerId: string, tableId: string, conn: Connection): "ok" | "elsewhere" | "gone" {
     const session = this.#sessions.get(playerId);
     if (!session || session.conn !== conn) return "gone";
-    if (session.table && session.table !== table) return "elsewhere";
-    session.table = table;
+    if (session.table && session.table !== tableId) return "elsewhere";
+    if (session.table !== tableId) this.#route(playerId, tableId);
+    session.table = tableId;
     return "ok";
   }
 
-  /** A table no longer holds the player (left, freed, closed). Only that table's route is cleared. */
-  released(playerId: string, table: Table): void {
+  /**
+   * A table no longer holds the player (left, freed, closed). Only that table's route is cleared.
+   * `moved`: the table went to another node, which holds the player now: the cluster's route stays.
+   */
+  released(playerId: string, tableId: string, moved = false): void {
     const session = this.#sessions.get(playerId);
-    if (!session || session.table !== table) return;
+    if (!moved) this.#route(playerId, null, tableId);
+    if (!session || session.table !== tableId) return;
     session.table = null;
     if (session.conn === null) this.#sessions.delete(playerId);
+  }
+
+  /** Where the cluster sends this player when they reconnect through any node. */
+  #route(playerId: string, tableId: string | null, from?: string): void {
+    const write = tableId === null && from !== undefined ? this.#clearRoute(playerId, from) : this.directory.setPlayer(playerId, tableId);
+    write.catch((err: unknown) => this.log.warn({ err }, "the directory could not record where a player is"));
+  }
+
+  async #clearRoute(playerId: string, from: string): Promise<void> {
+    // Only the route to this table: the player may already be at another one.
+    if ((await this.directory.playerTable(playerId)) === from) await this.directory.setPlayer(playerId, null);
+  }
+
+  #table(session: Session) {
+    return session.table === null ? undefined : this.lobby.table(session.table);
   }
 
   open(conn: Connection): Peer {
@@ -96,11 +119,11 @@ export class Hub {
         if (!msg.tableId && !msg.code) {
           return this.#error(conn, ErrorCode.BadMessage, "Name a table by `tableId` or `code`.", msg.id);
         }
-        if (
-          session.table &&
-          ((msg.tableId && msg.tableId !== session.table.id) || (msg.code && msg.code.trim().toUpperCase() !== session.table.code))
-        ) {
-          return this.#alreadySeated(conn, msg.id);
+        if (session.table) {
+          const at = this.#table(session);
+          if ((msg.tableId && msg.tableId !== session.table) || (msg.code && msg.code.trim().toUpperCase() !== at?.code)) {
+            return this.#alreadySeated(conn, msg.id);
+          }
         }
         this.lobby.post({
           type: "join",
@@ -112,19 +135,23 @@ export class Hub {
           reqId: msg.id,
         });
         return;
-      case "table.leave":
-        if (!session.table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
-        session.table.post({ type: "leave", playerId: session.playerId, conn, reqId: msg.id });
+      case "table.leave": {
+        const table = this.#table(session);
+        if (!table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
+        table.control({ type: "leave", playerId: session.playerId, conn, reqId: msg.id });
         return;
+      }
       case "play":
       case "pass":
       case "ready":
-      case "chat":
-        if (!session.table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
-        if (!session.table.post({ type: "client", playerId: session.playerId, conn, msg, at })) {
+      case "chat": {
+        const table = this.#table(session);
+        if (!table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
+        if (!table.post({ type: "client", playerId: session.playerId, conn, msg, at })) {
           this.#error(conn, ErrorCode.TableClosed, "That table is closed or too busy.", msg.id);
         }
         return;
+      }
     }
   }
 
@@ -140,7 +167,8 @@ export class Hub {
     if (!session || session.conn !== peer.conn) return;
     session.conn = null;
     session.peer = null;
-    if (session.table) session.table.post({ type: "detach", playerId: session.playerId, conn: peer.conn });
+    const table = this.#table(session);
+    if (table) table.control({ type: "detach", playerId: session.playerId, conn: peer.conn });
     else this.#sessions.delete(session.playerId);
   }
 
@@ -174,19 +202,46 @@ export class Hub {
     session.peer = peer;
     session.name = name;
     peer.session = session;
-    conn.send(
-      frame({
-        type: "welcome",
-        id: msg.id,
-        v: PROTOCOL_VERSION,
-        playerId,
-        name,
-        token: this.tokens.issue(playerId),
-        tableId: session.table?.id ?? null,
-      }),
-    );
-    if (session.table) session.table.post({ type: "attach", playerId, conn });
     if (msg.token && !known) this.log.debug("hello with a token this server did not sign");
+    const welcome = (tableId: string | null) =>
+      conn.send(frame({ type: "welcome", id: msg.id, v: PROTOCOL_VERSION, playerId, name, token: this.tokens.issue(playerId), tableId, nodes: this.nodes() }));
+    const table = this.#table(session);
+    if (table || !known) {
+      welcome(table?.id ?? null);
+      table?.control({ type: "attach", playerId, conn });
+      return;
+    }
+    // A known player this node holds no seat for: the cluster may (a reconnect after a restart,
+    // a failover, or a client that entered by another node).
+    this.#locate(session, conn, welcome);
+  }
+
+  #locate(session: Session, conn: Connection, welcome: (tableId: string | null) => void): void {
+    const { playerId } = session;
+    (async () => {
+      const tableId = await this.directory.playerTable(playerId);
+      return tableId ? { tableId, where: await this.lobby.locate(tableId) } : null;
+    })().then(
+      (found) => {
+        if (session.conn !== conn) return; // replaced or closed meanwhile
+        if (!found?.where) {
+          if (found) this.#route(playerId, null, found.tableId);
+          return welcome(null);
+        }
+        if ("url" in found.where) {
+          welcome(found.tableId);
+          conn.send(frame({ type: "redirect", tableId: found.tableId, url: found.where.url, reason: "owner" }));
+          return;
+        }
+        if (session.table === null) session.table = found.tableId;
+        welcome(session.table);
+        this.#table(session)?.control({ type: "attach", playerId, conn });
+      },
+      (err: unknown) => {
+        this.log.warn({ err }, "could not ask the directory where a player is");
+        if (session.conn === conn) welcome(null);
+      },
+    );
   }
 
   #serviceHello(peer: Peer, msg: Extract<ClientMessage, { type: "service.hello" }>): void {

@@ -1,9 +1,11 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { resolveVariant } from "../rules/index.ts";
-import { ErrorCode, type TableSettings, type TableSettingsInput, type TableSummary } from "../protocol/index.ts";
+import { CloseCode, ErrorCode, type BotLevel, type TableSettings, type TableSettingsInput, type TableSummary } from "../protocol/index.ts";
 import type { Connection } from "./connection.ts";
 import { frame } from "./frame.ts";
 import { Mailbox } from "./mailbox.ts";
+import type { Directory, ListingChange, NodeInfo } from "./ports/directory.ts";
+import type { TableMeta } from "./ports/table-log.ts";
 import { Table, type TableHost } from "./table.ts";
 
 type ReqId = string | number | undefined;
@@ -17,25 +19,38 @@ export type LobbyMsg =
   | { type: "subscribe"; conn: Connection; reqId: ReqId }
   | { type: "unsubscribe"; conn: Connection; reqId: ReqId }
   | { type: "create"; who: Who; settings: TableSettingsInput; reqId: ReqId }
-  | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; ticket?: string; reqId: ReqId }
+  | { type: "join"; who: Who; tableId?: string; code?: string; watch: boolean; ticket?: string; reqId: ReqId; resolved?: boolean }
   | { type: "quickJoin"; who: Who; reqId: ReqId }
   | { type: "quickLeave"; who: Who; reqId: ReqId }
   | { type: "gone"; conn: Connection }
   | { type: "rebind"; from: Connection; to: Connection }
-  | { type: "summary"; table: Table; summary: TableSummary }
-  | { type: "closed"; table: Table }
+  | { type: "summary"; tableId: string; summary: TableSummary; listed: boolean }
+  | { type: "closed"; tableId: string; code: string | null; listed: boolean }
+  /** A table this node held is another node's now: forget it and send its sockets there. */
+  | { type: "lost"; tableId: string; code: string | null; conns: Connection[] }
+  /** A table made or adopted by this node, ready to run (the lobby owns it from now). */
+  | { type: "install"; table: Table; adopted: boolean; done: (table: Table) => void }
+  /** The cluster's listing changed (any node's table). */
+  | { type: "listing"; change: ListingChange }
+  /** This node lost its lease (a pause past it, or the store restarted): claim every table again. */
+  | { type: "reclaim" }
   | { type: "quickTick" }
   | { type: "drain" }
   /** A bot service's control socket came (up) or went. */
   | { type: "service"; conn: Connection; up: boolean }
   /** A table (BOTS=external) wants a service bot at `seat`, holding `ticket`. */
-  | { type: "botRequest"; table: Table; seat: number; ticket: string };
+  | { type: "botRequest"; tableId: string; seat: number; ticket: string; level: BotLevel };
 
 /** Parts of the lobby's host the tables don't need. */
-export interface LobbyHost extends Omit<TableHost, "summary" | "closed" | "requestBot"> {
+export interface LobbyHost extends Omit<TableHost, "summary" | "closed" | "requestBot" | "lost"> {
+  directory: Directory;
+  node: NodeInfo;
   tableOpened(): void;
   tableClosed(): void;
 }
+
+/** Where a table is, seen from this node. */
+export type Located = { local: Table } | { url: string } | null;
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -70,23 +85,30 @@ export function resolveSettings(input: TableSettingsInput, defaults: { turnSecon
 }
 
 /**
- * The lobby actor: it alone owns the table directory, the invite codes, the public listing's
- * subscribers and the quick-match queue. Tables report to it by message.
+ * The lobby actor: it alone owns this node's tables (by id), their invite codes, the listing's
+ * subscribers and the quick-match queue. Tables report to it by message. What the cluster shares
+ * (owners, codes, players, the public listing) is in the directory; the lobby asks it, off its
+ * own turn, and acts on the answer by message.
  */
 export class Lobby {
   readonly mailbox: Mailbox<LobbyMsg>;
   readonly #tables = new Map<string, Table>();
   readonly #codes = new Map<string, Table>();
   readonly #subscribers = new Set<Connection>();
-  /** The public tables as they last reported themselves: a subscribe reads this, not the tables. */
+  /** The cluster's public tables, as their owners last reported them: a subscribe reads this. */
   readonly #listing = new Map<string, TableSummary>();
   readonly #queue: (Who & { since: number })[] = [];
   #queueTimer: NodeJS.Timeout | null = null;
   #draining = false;
+  /** Tables being created or adopted (not installed yet): counted against maxTables. */
+  #opening = 0;
+  /** Adoptions in flight, so two requests for one orphan adopt it once. */
+  readonly #adopting = new Map<string, Promise<Table | null>>();
   /** Connected bot services; requests go round-robin. */
   readonly #services: Connection[] = [];
   #nextService = 0;
   readonly #tableHost: TableHost;
+  readonly #directory: Directory;
 
   constructor(private readonly host: LobbyHost) {
     this.mailbox = new Mailbox<LobbyMsg>(
@@ -94,21 +116,90 @@ export class Lobby {
       (error, m) => host.log.error({ err: error, message: m.type }, "lobby message failed"),
       100_000,
     );
+    this.#directory = host.directory;
     this.#tableHost = {
       ...host,
-      summary: (table, summary) => this.post({ type: "summary", table, summary }),
-      closed: (table) => this.post({ type: "closed", table }),
-      requestBot: (table, seat, ticket) => this.post({ type: "botRequest", table, seat, ticket }),
+      summary: (tableId, summary, listed) => this.control({ type: "summary", tableId, summary, listed }),
+      closed: (tableId, code, listed) => this.control({ type: "closed", tableId, code, listed }),
+      lost: (tableId, code, conns) => this.control({ type: "lost", tableId, code, conns }),
+      requestBot: (tableId, seat, ticket, level) => this.control({ type: "botRequest", tableId, seat, ticket, level }),
     };
+  }
+
+  /** This node's id (known once the server listens). */
+  get #nodeId(): string {
+    return this.host.node.id;
+  }
+
+  /** Load the cluster's listing and follow its changes. */
+  async start(): Promise<() => Promise<void>> {
+    const stop = await this.#directory.onListing((change) => this.control({ type: "listing", change }));
+    for (const table of await this.#directory.listing()) this.control({ type: "listing", change: { table } });
+    return stop;
   }
 
   post(m: LobbyMsg): boolean {
     return this.mailbox.post(m);
   }
 
-  /** Every open table, for draining. */
+  control(m: LobbyMsg): boolean {
+    return this.mailbox.control(m);
+  }
+
+  /** Every open table on this node, for draining and tooling. */
   tables(): Table[] {
     return [...this.#tables.values()];
+  }
+
+  /** This node's table with that id (to post it messages; never to touch its state). */
+  table(tableId: string): Table | undefined {
+    return this.#tables.get(tableId);
+  }
+
+  /**
+   * Where a table is: here, on another live node (its URL), or nowhere (null). A table whose owner
+   * is gone is adopted here on the spot: a player who reconnects needs not wait for a sweep.
+   */
+  async locate(tableId: string): Promise<Located> {
+    const here = this.#tables.get(tableId);
+    if (here) return { local: here };
+    const owner = await this.#directory.owner(tableId);
+    if (!owner) return null;
+    if (owner.node !== this.#nodeId && owner.url !== null) return { url: owner.url };
+    const adopted = await this.adopt(tableId);
+    return adopted ? { local: adopted } : null;
+  }
+
+  /** Take a table over from a node that is gone (or from this node before it lost its lease): replay its log here. */
+  adopt(tableId: string): Promise<Table | null> {
+    const here = this.#tables.get(tableId);
+    if (here) return Promise.resolve(here);
+    let pending = this.#adopting.get(tableId);
+    if (!pending) {
+      pending = this.#adoptNow(tableId).finally(() => this.#adopting.delete(tableId));
+      this.#adopting.set(tableId, pending);
+    }
+    return pending;
+  }
+
+  async #adoptNow(tableId: string): Promise<Table | null> {
+    if (this.#draining) return null;
+    const fence = await this.#directory.adopt(tableId, this.#nodeId);
+    if (!fence) return null;
+    const stored = await this.host.tableLog.read(tableId);
+    if (!stored) {
+      // An owner record with no log: the table closed (or never opened) on a node that died first.
+      await this.#directory.remove(tableId, fence);
+      return null;
+    }
+    const table = new Table(stored.meta, fence, this.#tableHost, stored.entries);
+    this.host.log.info({ table: tableId, epoch: fence.epoch, entries: stored.entries.length }, "adopted a table");
+    return new Promise((done) => {
+      if (!this.control({ type: "install", table, adopted: true, done })) {
+        table.control({ type: "handOver" });
+        done(null as unknown as Table);
+      }
+    });
   }
 
   #handle(m: LobbyMsg): void {
@@ -146,15 +237,45 @@ export class Lobby {
         for (const q of this.#queue) if (q.conn === m.from) q.conn = m.to;
         return;
       case "summary":
-        if (!this.#tables.has(m.table.id) || m.table.settings.private) return;
-        return this.#list(m.summary);
-      case "closed":
-        if (!this.#tables.delete(m.table.id)) return;
-        this.#listing.delete(m.table.id);
-        if (m.table.code) this.#codes.delete(m.table.code);
-        this.host.tableClosed();
-        if (!m.table.settings.private) this.#publish(frame({ type: "lobby.remove", tableId: m.table.id }));
+        if (!this.#tables.has(m.tableId) || !m.listed) return;
+        this.#shared(this.#directory.publish({ table: m.summary }));
         return;
+      case "closed": {
+        const table = this.#tables.get(m.tableId);
+        if (!table) return;
+        this.#forget(table);
+        this.#shared(this.#directory.remove(m.tableId, table.fence));
+        if (m.listed) this.#shared(this.#directory.publish({ remove: m.tableId }));
+        return;
+      }
+      case "lost": {
+        const table = this.#tables.get(m.tableId);
+        if (table) this.#forget(table);
+        this.host.metrics.tablesLost.inc();
+        this.#redirect(m.tableId, m.conns);
+        return;
+      }
+      case "install": {
+        const had = this.#tables.get(m.table.id);
+        if (had || this.#draining) {
+          m.table.control({ type: "handOver" });
+          return m.done(had ?? (null as unknown as Table));
+        }
+        this.#tables.set(m.table.id, m.table);
+        if (m.table.code) this.#codes.set(m.table.code, m.table);
+        this.host.tableOpened();
+        if (m.adopted) {
+          this.host.metrics.tablesAdopted.inc();
+          m.table.control({ type: "relist" });
+        }
+        return m.done(m.table);
+      }
+      case "listing":
+        if ("table" in m.change) this.#listing.set(m.change.table.tableId, m.change.table);
+        else if (!this.#listing.delete(m.change.remove)) return;
+        return this.#publish("table" in m.change ? frame({ type: "lobby.table", table: m.change.table }) : frame({ type: "lobby.remove", tableId: m.change.remove }));
+      case "reclaim":
+        return this.#reclaim();
       case "quickTick":
         return this.#quickTick();
       case "service": {
@@ -164,7 +285,7 @@ export class Lobby {
         return;
       }
       case "botRequest":
-        return this.#botRequest(m.table, m.seat, m.ticket);
+        return this.#botRequest(m.tableId, m.seat, m.ticket, m.level);
       case "drain":
         this.#draining = true;
         if (this.#queueTimer) clearInterval(this.#queueTimer);
@@ -174,12 +295,53 @@ export class Lobby {
     }
   }
 
-  /** Keep the public listing from the tables' own reports, and tell the subscribers. */
-  #list(summary: TableSummary): void {
-    this.#listing.set(summary.tableId, summary);
-    this.#publish(frame({ type: "lobby.table", table: summary }));
+  #forget(table: Table): void {
+    this.#tables.delete(table.id);
+    if (table.code && this.#codes.get(table.code) === table) this.#codes.delete(table.code);
+    this.host.tableClosed();
   }
 
+  /** A directory write whose failure loses nothing a player needs now: logged, not thrown. */
+  #shared(write: Promise<void>): void {
+    write.catch((err: unknown) => this.host.log.warn({ err }, "a directory write failed"));
+  }
+
+  /** Send a moved table's sockets to its new owner (or, if none is known yet, let them reconnect anywhere). */
+  #redirect(tableId: string, conns: Connection[]): void {
+    if (conns.length === 0) return;
+    this.#directory.owner(tableId).then(
+      (owner) => {
+        for (const conn of conns) {
+          if (owner?.url) conn.send(frame({ type: "redirect", tableId, url: owner.url, reason: "moved" }));
+          conn.close(CloseCode.Moved, "the table moved to another node");
+        }
+      },
+      () => {
+        for (const conn of conns) conn.close(CloseCode.Moved, "the table moved to another node");
+      },
+    );
+  }
+
+  /** After this node lost its lease: each table is claimed again, or given up to the node that has it now. */
+  #reclaim(): void {
+    for (const table of this.#tables.values()) {
+      this.#directory.adopt(table.id, this.#nodeId).then(
+        (fence) => {
+          if (!fence) return table.control({ type: "lost" });
+          table.control({
+            type: "rewrite",
+            fence,
+            done: (ok) => {
+              if (!ok) this.host.log.warn({ table: table.id }, "a re-claimed table's log could not be written; it is tried again with the next lease");
+            },
+          });
+        },
+        (err: unknown) => this.host.log.warn({ err, table: table.id }, "could not re-claim a table"),
+      );
+    }
+  }
+
+  /** Keep the public listing from the tables' own reports, and tell the subscribers. */
   #publish(f: ReturnType<typeof frame>): void {
     for (const conn of this.#subscribers) conn.send(f);
   }
@@ -193,14 +355,18 @@ export class Lobby {
       this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
       return true;
     }
-    if (this.#tables.size >= this.host.config.maxTables) {
+    if (this.#tables.size + this.#opening >= this.host.config.maxTables) {
       this.#error(conn, ErrorCode.TableFull, "This server holds as many tables as it can; try again soon.", reqId);
       return true;
     }
     return false;
   }
 
-  #open(settings: TableSettings): Table {
+  /**
+   * Open a table: claim it in the directory (epoch 1), write its meta, then install it. `ready`
+   * runs in the lobby's turn once it is installed; a failure tells `conn`.
+   */
+  #open(settings: TableSettings, conn: Connection, reqId: ReqId, ready: (table: Table) => void): void {
     let id: string;
     do id = randomBytes(6).toString("base64url");
     while (this.#tables.has(id));
@@ -209,11 +375,31 @@ export class Lobby {
       do code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
       while (this.#codes.has(code));
     }
-    const table = new Table(id, code, settings, this.#tableHost);
-    this.#tables.set(id, table);
-    if (code) this.#codes.set(code, table);
-    this.host.tableOpened();
-    return table;
+    const meta: TableMeta = { tableId: id, code, settings, matchId: randomBytes(9).toString("base64url"), createdAt: this.host.clock.now() };
+    this.#opening++;
+    (async () => {
+      const fence = await this.#directory.claim(id, code, this.#nodeId);
+      await this.host.tableLog.create(meta, fence);
+      return new Table(meta, fence, this.#tableHost);
+    })().then(
+      (table) => {
+        this.control({
+          type: "install",
+          table,
+          adopted: false,
+          done: (installed) => {
+            this.#opening--;
+            if (installed === table) ready(table);
+            else this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
+          },
+        });
+      },
+      (err: unknown) => {
+        this.#opening--;
+        this.host.log.warn({ err }, "could not open a table");
+        this.#error(conn, ErrorCode.LogUnavailable, "The table could not be opened (its store is unreachable); try again.", reqId);
+      },
+    );
   }
 
   #create(who: Who, input: TableSettingsInput, reqId: ReqId): void {
@@ -226,23 +412,52 @@ export class Lobby {
       return this.#error(who.conn, ErrorCode.BadSettings, e.message, reqId);
     }
     this.#dequeue(who.playerId);
-    const table = this.#open(settings);
-    table.addBots(input.bots ?? 0);
-    // Listed by the table's own report once the creator is seated (its summaries reach this
-    // mailbox in order). Reading the table's summary here as well would publish its newest
-    // state ahead of the reports the join has already queued, and the listing would go backwards.
-    table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
+    this.#open(settings, who.conn, reqId, (table) => {
+      table.addBots(input.bots ?? 0);
+      // Listed by the table's own report once the creator is seated (its summaries reach this
+      // mailbox in order). Reading the table's summary here as well would publish its newest
+      // state ahead of the reports the join has already queued, and the listing would go backwards.
+      table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
+    });
   }
 
   #join(m: Extract<LobbyMsg, { type: "join" }>): void {
     if (this.#draining) return this.#error(m.who.conn, ErrorCode.ShuttingDown, "The server is shutting down.", m.reqId);
     const code = m.code?.trim().toUpperCase();
     const table = (m.tableId && this.#tables.get(m.tableId)) || (code && this.#codes.get(code)) || (m.watch && m.tableId && this.#codes.get(m.tableId.toUpperCase())) || null;
-    if (!table) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
+    if (!table) {
+      if (m.resolved) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
+      return this.#joinElsewhere(m, code);
+    }
     const { playerId, name, conn } = m.who;
     this.#dequeue(playerId);
-    if (m.watch) table.post({ type: "watch", playerId, name, conn, reqId: m.reqId });
-    else table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId });
+    const posted =
+      m.watch ? table.post({ type: "watch", playerId, name, conn, reqId: m.reqId }) : table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId });
+    if (!posted) this.#error(conn, ErrorCode.TableClosed, "That table is closed or too busy.", m.reqId);
+  }
+
+  /** A table this node does not hold: ask the directory, then send the player to its owner or adopt it here. */
+  #joinElsewhere(m: Extract<LobbyMsg, { type: "join" }>, code: string | undefined): void {
+    const { conn } = m.who;
+    (async () => {
+      // A watch link may name a private table by its code in `tableId`.
+      let tableId = m.tableId && (await this.#directory.owner(m.tableId)) ? m.tableId : null;
+      if (!tableId && code) tableId = await this.#directory.tableOfCode(code);
+      if (!tableId && m.watch && m.tableId) tableId = await this.#directory.tableOfCode(m.tableId.toUpperCase());
+      return tableId ? { tableId, where: await this.locate(tableId) } : null;
+    })().then(
+      (found) => {
+        if (found?.where && "url" in found.where) {
+          conn.send(frame({ type: "redirect", id: m.reqId, tableId: found.tableId, url: found.where.url, reason: "owner" }));
+          return;
+        }
+        this.post({ ...m, tableId: found?.tableId ?? m.tableId, resolved: true });
+      },
+      (err: unknown) => {
+        this.host.log.warn({ err }, "the directory could not be asked where a table is");
+        this.#error(conn, ErrorCode.LogUnavailable, "The table could not be found right now; try again.", m.reqId);
+      },
+    );
   }
 
   /** A player who sits down or watches somewhere leaves the quick-match queue. */
@@ -252,15 +467,16 @@ export class Lobby {
   }
 
   /** Pass a table's bot request to a connected bot service, or tell the table there is none. */
-  #botRequest(table: Table, seat: number, ticket: string): void {
-    if (!this.#tables.has(table.id)) return;
+  #botRequest(tableId: string, seat: number, ticket: string, level: BotLevel): void {
+    const table = this.#tables.get(tableId);
+    if (!table) return;
     if (this.#services.length === 0) {
-      table.post({ type: "botFallback", seat, ticket, reason: "no bot service is connected" });
+      table.control({ type: "botFallback", seat, ticket, reason: "no bot service is connected" });
       return;
     }
     const service = this.#services[this.#nextService++ % this.#services.length];
     const expiresInMs = this.host.config.botServiceWaitMs;
-    service.send(frame({ type: "service.seat", tableId: table.id, seat, level: table.settings.botLevel, ticket, expiresInMs }));
+    service.send(frame({ type: "service.seat", tableId, seat, level, ticket, expiresInMs }));
   }
 
   #quickJoin(who: Who, reqId: ReqId): void {
@@ -269,7 +485,7 @@ export class Lobby {
     if (existing >= 0) this.#queue[existing].conn = who.conn;
     else this.#queue.push({ ...who, since: Date.now() });
     this.#sendStatus(reqId, who.conn);
-    this.#queueTimer ??= setInterval(() => this.post({ type: "quickTick" }), 1000);
+    this.#queueTimer ??= setInterval(() => this.control({ type: "quickTick" }), 1000);
     if (this.#queue.length >= 4) this.#seatQueue(4);
   }
 
@@ -308,9 +524,10 @@ export class Lobby {
     // If a queued player turns out to be seated elsewhere the table refuses them; bots then
     // take the empty seat after a short wait instead of leaving the others waiting.
     const settings = resolveSettings({ name: "Quick match", fillWithBotsAfter: 10 }, this.host.config, "Quick match");
-    const table = this.#open(settings);
-    table.addBots(4 - players.length);
-    // Listed by the table's own reports, as in #create.
-    for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });
+    this.#open(settings, players[0].conn, undefined, (table) => {
+      table.addBots(4 - players.length);
+      // Listed by the table's own reports, as in #create.
+      for (const p of players) table.post({ type: "join", playerId: p.playerId, name: p.name, conn: p.conn });
+    });
   }
 }

@@ -12,14 +12,14 @@ import type { Card, PlayerView } from "../rules/index.ts";
 import { startServer, type RunningServer } from "./app.ts";
 import type { Config } from "./config.ts";
 import { replay, type Game } from "./game.ts";
-import { MemoryStore } from "./store.ts";
+import { MemoryStore } from "./ports/memory.ts";
 import { TestClient } from "./test-client.ts";
 
 const FAST: Partial<Config> = { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
 
 async function withServer(overrides: Partial<Config>, fn: (s: RunningServer, store: MemoryStore) => Promise<void>): Promise<void> {
   const store = new MemoryStore();
-  const s = await startServer({ ...FAST, ...overrides }, store);
+  const s = await startServer({ ...FAST, ...overrides }, { tableLog: store, directory: store });
   try {
     await fn(s, store);
   } finally {
@@ -99,11 +99,13 @@ describe("game server", () => {
       assert.deepEqual(end.totals, first.totals.map((t, i) => t + end.result.scores[i].delta));
       const [table] = s.tables();
       const live = await new Promise<{ game: Game; seq: number }>((reply) => table.post({ type: "inspect", reply: (game, seq) => reply({ game, seq }) }));
-      const log = await store.read(table.id);
+      const log = (await store.read(table.id))!.entries;
       // The log holds only the last deal: its first entry carries the match as it stood then.
       assert.ok(log[0].kind === "deal" && log[0].dealNo === 2);
       assert.deepEqual(log[0].match.totals, first.totals);
       assert.ok(log.slice(1).every((e) => e.kind === "action"));
+      // Entries are numbered without gaps.
+      log.forEach((e, i) => assert.equal(e.n, log[0].n + i));
       assert.deepEqual(replay(table.settings, log), live.game);
       assert.deepEqual(live.game.match.totals, matchEnd.totals);
       assert.equal(live.game.deal?.winner, end.result.winner);
@@ -592,7 +594,8 @@ describe("bounds and housekeeping", () => {
         return super.append(...args);
       }
     }
-    const s = await startServer({ ...FAST, tableIdleSeconds: 1 }, new SlowStore());
+    const slow = new SlowStore();
+    const s = await startServer({ ...FAST, tableIdleSeconds: 1 }, { tableLog: slow, directory: slow });
     try {
       const host = await TestClient.player(s.url, "Host");
       host.send({ type: "table.create", settings: { bots: 3 } });
@@ -619,7 +622,8 @@ describe("bounds and housekeeping", () => {
         return super.append(...args);
       }
     }
-    const s = await startServer({ ...FAST }, new SlowStore());
+    const slow = new SlowStore();
+    const s = await startServer({ ...FAST }, { tableLog: slow, directory: slow });
     try {
       const { clients, views, turn } = await twoPlayerTable(s, { turnSeconds: 1 });
       // Play 700 ms into the 1 s turn: the clock fires while the play is written (700-1,100 ms).

@@ -68,8 +68,8 @@ export interface TableHost {
   bots: BotFactory;
   /** Ask to seat (or let watch) a player on `conn`; see Hub.claim. Nothing is seated unless "ok". */
   claim(playerId: string, tableId: string, conn: Connection): "ok" | "elsewhere" | "gone";
-  /** The player is no longer at this table. */
-  released(playerId: string, tableId: string): void;
+  /** The player is no longer at this table (`moved`: on this node; the table and the player went to another). */
+  released(playerId: string, tableId: string, moved?: boolean): void;
   /** The lobby's listing of this table changed (`listed`: a public table). */
   summary(tableId: string, summary: TableSummary, listed: boolean): void;
   /** The table has closed and must be forgotten (its log and directory entries with it). */
@@ -110,7 +110,9 @@ export type TableMsg =
   /** This node no longer owns the table (its fence was refused, or another node adopted it). */
   | { type: "lost" }
   /** Hand the table over: stop taking work and let another node adopt it; nothing is dropped from the log. */
-  | { type: "handOver" };
+  | { type: "handOver" }
+  /** Report the listing again (a table just adopted by this node). */
+  | { type: "relist" };
 
 interface Seat {
   playerId: string | null;
@@ -216,6 +218,11 @@ export class Table {
     return this.mailbox.control(m);
   }
 
+  /** This node's claim on the table, as the log checks it. */
+  get fence(): Fence {
+    return this.#fence;
+  }
+
   get status(): Status {
     return this.#status;
   }
@@ -298,6 +305,8 @@ export class Table {
         return this.#lose(true);
       case "handOver":
         return this.#handOver();
+      case "relist":
+        return this.#listingChanged();
     }
   }
 
@@ -573,7 +582,7 @@ export class Table {
     }
     return this.#write(
       entry,
-      () => this.#commit(entry, folded, now, at, conn, reqId),
+      () => this.#commit(entry, folded, at, conn, reqId),
       (error) => {
         ungrow(deal, historyLength, playedLength);
         this.#refused(error, conn, reqId, action);
@@ -594,7 +603,9 @@ export class Table {
   }
 
   /** The action is in the log: apply it and tell everyone. */
-  #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, now: number, at: number, conn: Connection | null, reqId?: string | number): void {
+  #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
+    // The next turn starts when everyone is told: after the write (a synchronous log wrote at once).
+    const now = this.#clock.now();
     this.#seq = entry.seq;
     this.#game = folded.game;
     this.host.metrics.actions.accepted.inc();
@@ -934,7 +945,7 @@ export class Table {
   #lose(redirect: boolean): void {
     if (this.#closed) return;
     const conns = [...this.#seats.flatMap((seat) => (seat.conn ? [seat.conn] : [])), ...this.#spectators.keys()];
-    this.#stop();
+    this.#stop(true);
     this.host.lost(this.id, this.code, redirect ? conns : []);
   }
 
@@ -943,7 +954,7 @@ export class Table {
   }
 
   /** What every ending shares: no more messages, timers, bots or seats on this node. */
-  #stop(): void {
+  #stop(moved = false): void {
     this.#closed = true;
     this.mailbox.close();
     this.#disarmTurn();
@@ -951,9 +962,9 @@ export class Table {
     this.#otherTimers.clear();
     for (const seat of this.#seats) {
       seat.bot?.close(1000, "table closed");
-      if ((seat.human || seat.remote) && seat.playerId) this.host.released(seat.playerId, this.id);
+      if ((seat.human || seat.remote) && seat.playerId) this.host.released(seat.playerId, this.id, moved);
     }
-    for (const { playerId } of this.#spectators.values()) this.host.released(playerId, this.id);
+    for (const { playerId } of this.#spectators.values()) this.host.released(playerId, this.id, moved);
     this.#spectators.clear();
   }
 

@@ -1,0 +1,107 @@
+// This node's place in the cluster: it holds a lease in the directory and renews it, keeps the
+// list of live nodes for clients, and adopts the tables of nodes whose lease ran out. One lease
+// per node (not per table) keeps the renewal cost flat however many tables a node holds.
+
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import type { Lobby } from "./lobby.ts";
+import type { Directory, NodeInfo } from "./ports/directory.ts";
+
+/** How many orphans one sweep looks at. */
+const SWEEP_LIMIT = 500;
+
+export class Membership {
+  #timer: NodeJS.Timeout | null = null;
+  #urls: string[] = [];
+  #ticking = false;
+  /** Orphans seen in earlier sweeps that another node was expected to take: after two sweeps, anyone may. */
+  #seen = new Map<string, number>();
+
+  constructor(
+    private readonly directory: Directory,
+    readonly node: NodeInfo,
+    private readonly leaseMs: number,
+    private readonly lobby: Lobby,
+    private readonly log: Logger,
+  ) {}
+
+  /** Join the cluster, take back this node's own tables (a restart with the same id), then renew and sweep. */
+  async start(): Promise<void> {
+    await this.directory.join(this.node, this.leaseMs);
+    this.#urls = (await this.directory.liveNodes()).map((n) => n.url);
+    const mine = await this.directory.tablesOf(this.node.id);
+    if (mine.length > 0) this.log.info({ tables: mine.length }, "taking back this node's tables");
+    await Promise.all(mine.map((id) => this.lobby.adopt(id).catch((err: unknown) => this.log.warn({ err, table: id }, "could not take a table back"))));
+    // Renew well inside the lease: three tries before it runs out.
+    this.#timer = setInterval(() => void this.#tick(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.#timer.unref();
+  }
+
+  /** The live nodes' public URLs (this one included), for clients. */
+  urls(): string[] {
+    return this.#urls;
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    try {
+      if (!(await this.directory.renew(this.node.id, this.leaseMs))) {
+        // Paused past the lease, or the store forgot it (an empty Redis): join again, then claim each
+        // table again; a table another node adopted meanwhile is dropped here (the lobby does both).
+        this.log.warn("this node's lease was lost; joining again and re-claiming its tables");
+        await this.directory.join(this.node, this.leaseMs);
+        this.lobby.control({ type: "reclaim" });
+      }
+      const live = await this.directory.liveNodes();
+      this.#urls = live.map((n) => n.url);
+      await this.#sweep(live);
+    } catch (err) {
+      this.log.warn({ err }, "cluster upkeep failed (the store may be unreachable); trying again");
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  /**
+   * Adopt the tables of dead nodes. Each orphan has one preferred adopter among the live nodes
+   * (rendezvous hashing), so the tables of a dead node spread over the others and two nodes seldom
+   * race; the directory's adopt is atomic, so a race has one winner anyway.
+   */
+  async #sweep(live: NodeInfo[]): Promise<void> {
+    const orphans = await this.directory.orphans(SWEEP_LIMIT);
+    const seen = new Map<string, number>();
+    const mine = orphans.filter((id) => {
+      const times = (this.#seen.get(id) ?? 0) + 1;
+      seen.set(id, times);
+      return times > 2 || preferred(id, live) === this.node.id;
+    });
+    this.#seen = seen;
+    if (mine.length === 0) return;
+    const adopted = await Promise.all(mine.map((id) => this.lobby.adopt(id).catch(() => null)));
+    const n = adopted.filter((t) => t !== null).length;
+    if (n > 0) this.log.info({ tables: n }, "adopted tables of a node that is gone");
+  }
+
+  /** Leave at once: the other nodes adopt this node's tables without waiting for the lease. */
+  async leave(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.directory.leave(this.node.id);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+}
+
+function preferred(tableId: string, live: NodeInfo[]): string | null {
+  let best: string | null = null;
+  let bestScore = "";
+  for (const node of live) {
+    const score = createHash("sha1").update(`${tableId}/${node.id}`).digest("hex");
+    if (score > bestScore) [best, bestScore] = [node.id, score];
+  }
+  return best;
+}
