@@ -316,6 +316,7 @@ export class RedisStore implements TableLog, Directory {
   readonly #listingListeners = new Set<(c: ListingChange) => void>();
   readonly #nodeListeners = new Set<(left: string) => void>();
   #subscriber: Promise<Client> | null = null;
+  #closed = false;
 
   /**
    * `client`: a connected node-redis client (the caller closes it), or a URL (this store connects
@@ -591,6 +592,8 @@ export class RedisStore implements TableLog, Directory {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#listingListeners.clear();
     this.#nodeListeners.clear();
     const sub = this.#subscriber;
