@@ -167,6 +167,26 @@ describe("RedisStore beyond the ports", () => {
     assert.deepEqual(await a.owner(id), { node: "a", epoch: 1, url: "https://a.example.test" });
   });
 
+  it("leave is announced to the other nodes at once (onNodeLeft)", async (t) => {
+    const c = await redisCluster();
+    t.after(() => c.end());
+    const a = await c.node();
+    const b = (await c.node()) as RedisStore;
+    const left: string[] = [];
+    await b.onNodeLeft((id) => left.push(id));
+    await a.join({ id: "a", url: "https://a.example.test" }, 60_000);
+    await a.leave("a");
+    await a.leave("a"); // a second leave has no lease to give up: no second notice
+    await until("b hears that a left", () => left.length > 0);
+    // One subscriber connection gets both channels in publish order: once the marker is in, a
+    // second notice would have come before it.
+    const marker: unknown[] = [];
+    await b.onListing((change) => marker.push(change));
+    await b.publish({ remove: "marker" });
+    await until("the marker arrives", () => marker.length > 0);
+    assert.deepEqual(left, ["a"]);
+  });
+
   it("a closed table stays closed: its old fence is refused as fenced, and nobody adopts it", async (t) => {
     const c = await redisCluster();
     t.after(() => c.end());
