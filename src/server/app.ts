@@ -67,7 +67,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
   let closeStores = async () => {};
   if (!stores && config.redisUrl) {
     const { RedisStore } = await import("./adapters/redis-store.ts");
-    const redis = await RedisStore.connect(config.redisUrl, config.redisPrefix, log);
+    const redis = await RedisStore.connect(config.redisUrl, { prefix: config.redisPrefix });
     stores = { tableLog: redis, directory: redis };
     closeStores = () => redis.close();
   }

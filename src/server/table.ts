@@ -20,6 +20,7 @@ import type { Metrics } from "./metrics.ts";
 import {
   FencedError,
   LogConflictError,
+  LogUnavailableError,
   type DealEntry,
   type Fence,
   type LogEntry,
@@ -158,6 +159,12 @@ export class Table {
   #entries: LogEntry[] = [];
   /** Who sits where changed and is not in the log yet: written before the next entry. */
   #rosterDirty = false;
+  /**
+   * An entry whose write failed without an answer (a timeout, a dropped connection): it may be in
+   * the log or not. It was refused here, but before anything else is written it is written again,
+   * exactly (appends are idempotent), and applied if that succeeds: the log decides what happened.
+   */
+  #unsure: LogEntry | null = null;
   #fence: Fence;
   #status: Status = "waiting";
   /** When the current turn's clock runs out (wall-clock ms from the host's clock). */
@@ -563,6 +570,18 @@ export class Table {
       if (conn) this.#error(conn, ErrorCode.NoDeal, "No deal is being played at this table right now.", reqId);
       return;
     }
+    if (this.#unsure) {
+      const prior = this.#unsure;
+      const again = () => {
+        // The player asks again for the very action that is now in the log: it is done.
+        if (prior.kind === "action" && this.#n >= prior.n && JSON.stringify(prior.action) === JSON.stringify(action)) {
+          if (conn && reqId !== undefined) this.#to(conn, { type: "ack", id: reqId });
+          return;
+        }
+        return this.#act(s, action, at, conn, reqId);
+      };
+      return this.#settleUnsure(again, () => this.#refused(new LogUnavailableError("still unreachable"), conn, reqId, action));
+    }
     // A change of seats not yet logged goes first, so the log replays the seats this action saw.
     if (this.#rosterDirty) {
       return this.#write(this.#rosterEntry(), () => this.#act(s, action, at, conn, reqId), (error) => this.#refused(error, conn, reqId, action));
@@ -622,6 +641,7 @@ export class Table {
   }
 
   #startDeal(): void | Promise<void> {
+    if (this.#unsure) return this.#settleUnsure(() => this.#startDeal(), () => void this.#after(LOG_RETRY_MS, { type: "nextDeal", dealNo: this.#game.dealNo }));
     // The seed is drawn from a CSPRNG and stays on the server (in the log) until the deal ends.
     const seed = randomBytes(16).toString("hex");
     const { match, lastResult, dealNo } = this.#game;
@@ -662,6 +682,7 @@ export class Table {
   /** Log a change of seats now, if one is waiting; one that cannot be written waits for the next write. */
   #writeRoster(): void | Promise<void> {
     if (!this.#rosterDirty || this.#closed) return;
+    if (this.#unsure) return this.#settleUnsure(() => this.#writeRoster(), () => {});
     return this.#write(this.#rosterEntry(), () => {}, () => {});
   }
 
@@ -675,10 +696,32 @@ export class Table {
     try {
       pending = entry.kind === "deal" ? this.host.tableLog.restart(this.id, entry, this.#fence) : this.host.tableLog.append(this.id, entry, this.#fence);
     } catch (error) {
-      return this.#writeFailed(error, undo);
+      return this.#writeFailed(error, entry, undo);
     }
-    if (pending) return pending.then(() => this.#written(entry, then), (error: unknown) => this.#writeFailed(error, undo));
+    if (pending) return pending.then(() => this.#written(entry, then), (error: unknown) => this.#writeFailed(error, entry, undo));
     return this.#written(entry, then);
+  }
+
+  /** Write the unsure entry again, exactly; apply it if it is (now) in the log; then `next`, or `down` if the log is still unreachable. */
+  #settleUnsure(next: () => void | Promise<void>, down: () => void): void | Promise<void> {
+    const entry = this.#unsure!;
+    this.#unsure = null;
+    const after = () => (this.#unsure ? down() : next());
+    let written: void | Promise<void>;
+    if (entry.kind === "action") {
+      const deal = this.#game.deal!;
+      const [h, p] = [deal.history.length, deal.played.length];
+      const folded = foldEntry(this.#game, this.settings, entry, growInPlace);
+      if (!folded.ok) throw new Error(`an unsure log entry no longer applies: ${folded.code}`);
+      written = this.#write(entry, () => this.#commit(entry, folded, performance.now(), null), () => ungrow(deal, h, p));
+    } else if (entry.kind === "deal") {
+      const folded = foldEntry(this.#game, this.settings, entry);
+      if (!folded.ok) throw new Error(`an unsure deal entry no longer applies: ${folded.code}`);
+      written = this.#write(entry, () => this.#dealt(entry, folded.game), () => {});
+    } else {
+      written = this.#write(entry, () => {}, () => {});
+    }
+    return written ? written.then(after) : after();
   }
 
   #written(entry: LogEntry, then: () => void | Promise<void>): void | Promise<void> {
@@ -690,12 +733,13 @@ export class Table {
     return then();
   }
 
-  #writeFailed(error: unknown, undo: (error: unknown) => void): void {
+  #writeFailed(error: unknown, entry: LogEntry, undo: (error: unknown) => void): void {
     undo(error);
     if (error instanceof FencedError || error instanceof LogConflictError) {
       this.#log.warn({ err: error }, "the log refused this node's write: the table is another node's now");
       return this.#lose(true);
     }
+    this.#unsure = entry;
     this.host.metrics.logFailures.inc();
     this.#log.warn({ err: error }, "the table's log could not be written; nothing was applied");
   }
