@@ -73,7 +73,7 @@ export class Connection {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.st.phase !== "open") return null;
     const id = this.nextId++;
     this.ws.send(JSON.stringify({ ...msg, id }));
-    if (msg.type === "table.join" || msg.type === "table.watch") this.lastTableRequest = { id, msg };
+    if (msg.type === "table.join" || msg.type === "table.watch" || msg.type === "quick.join") this.lastTableRequest = { id, msg };
     return id;
   }
 

@@ -98,6 +98,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     released: (playerId, tableId, moved) => hub?.released(playerId, tableId, moved),
     tableOpened: () => metrics.tablesActive.inc(),
     tableClosed: () => metrics.tablesActive.dec(),
+    matchmaker: clustered ? () => membership?.matchmaker() ?? node : undefined,
   });
   let membership: Membership | null = null;
   hub = new Hub(tokens, lobby, log, config.botServiceSecret, directory, () => (clustered ? membership?.urls() : undefined));

@@ -45,6 +45,8 @@ export type LobbyMsg =
 export interface LobbyHost extends Omit<TableHost, "summary" | "closed" | "requestBot" | "lost"> {
   directory: Directory;
   node: NodeInfo;
+  /** Several nodes: the node that keeps the quick-match queue (see Membership.matchmaker). */
+  matchmaker?: () => NodeInfo;
   tableOpened(): void;
   tableClosed(): void;
 }
@@ -480,6 +482,12 @@ export class Lobby {
   }
 
   #quickJoin(who: Who, reqId: ReqId): void {
+    const matchmaker = this.host.matchmaker?.();
+    if (matchmaker && matchmaker.id !== this.#nodeId) {
+      // One queue for the cluster, so players who entered by different nodes meet.
+      who.conn.send(frame({ type: "redirect", id: reqId, tableId: null, url: matchmaker.url, reason: "owner" }));
+      return;
+    }
     if (this.#refuseIfFull(who.conn, reqId)) return;
     const existing = this.#queue.findIndex((q) => q.playerId === who.playerId);
     if (existing >= 0) this.#queue[existing].conn = who.conn;

@@ -12,7 +12,7 @@ const SWEEP_LIMIT = 500;
 
 export class Membership {
   #timer: NodeJS.Timeout | null = null;
-  #urls: string[] = [];
+  #live: NodeInfo[] = [];
   #ticking = false;
   /** Orphans seen in earlier sweeps that another node was expected to take: after two sweeps, anyone may. */
   #seen = new Map<string, number>();
@@ -28,7 +28,7 @@ export class Membership {
   /** Join the cluster, take back this node's own tables (a restart with the same id), then renew and sweep. */
   async start(): Promise<void> {
     await this.directory.join(this.node, this.leaseMs);
-    this.#urls = (await this.directory.liveNodes()).map((n) => n.url);
+    this.#live = await this.directory.liveNodes();
     const mine = await this.directory.tablesOf(this.node.id);
     if (mine.length > 0) this.log.info({ tables: mine.length }, "taking back this node's tables");
     await Promise.all(mine.map((id) => this.lobby.adopt(id).catch((err: unknown) => this.log.warn({ err, table: id }, "could not take a table back"))));
@@ -39,7 +39,16 @@ export class Membership {
 
   /** The live nodes' public URLs (this one included), for clients. */
   urls(): string[] {
-    return this.#urls;
+    return this.#live.map((n) => n.url);
+  }
+
+  /**
+   * The node that keeps the cluster's quick-match queue: the live node with the smallest id, so
+   * every node agrees without a vote. Players who ask another node are sent there; if it dies, the
+   * next smallest takes the role (the queue itself is short-lived: players in it simply ask again).
+   */
+  matchmaker(): NodeInfo {
+    return this.#live.reduce((min, n) => (n.id < min.id ? n : min), this.node);
   }
 
   async #tick(): Promise<void> {
@@ -54,7 +63,7 @@ export class Membership {
         this.lobby.control({ type: "reclaim" });
       }
       const live = await this.directory.liveNodes();
-      this.#urls = live.map((n) => n.url);
+      this.#live = live;
       await this.#sweep(live);
     } catch (err) {
       this.log.warn({ err }, "cluster upkeep failed (the store may be unreachable); trying again");
