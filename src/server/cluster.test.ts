@@ -97,7 +97,8 @@ class Player {
     let url = urls[0];
     while (Date.now() - t0 < withinMs) {
       try {
-        const c = await TestClient.player(url, "Mei", token);
+        // A stopped node accepts the TCP connection but never answers: give up on it after a while.
+        const c = await Promise.race([TestClient.player(url, "Mei", token), sleep(2000).then(() => Promise.reject(new Error("no answer")))]);
         const reply = await Promise.race([c.next("snapshot", () => true, 3000), c.next("redirect", () => true, 3000)]);
         if (reply.type === "snapshot") {
           this.attach(c);
@@ -199,13 +200,10 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     // The player, cut off from the stalled node, comes back through the other one, which adopts the table.
     const { snapshot } = await p.comeBack([b.url], token);
     assert.equal(snapshot.tableId, tableId);
-    const old = await TestClient.open(a.url).catch(() => null); // the stalled node accepts no socket
-    assert.equal(old, null);
     a.proc.kill("SIGCONT");
     await p.client.next("dealEnd", () => true, 30_000);
     await checkLog(c.prefix, tableId, p.seen);
     // The woken node holds no table: it gave the table up when its lease was refused.
-    await waitFor(() => true, 0, "");
     let aTables = "";
     for (let i = 0; i < 40; i++) {
       aTables = (await (await fetch(a.url + "/metrics")).text()).match(/^bigtwo_tables_active (\d+)/m)?.[1] ?? "";

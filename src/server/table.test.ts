@@ -224,3 +224,24 @@ test("an action that cannot be logged is refused with a clear code, nothing appl
   const log = (await h.store.read("t1"))!.entries;
   log.forEach((e, i) => assert.equal(e.n, log[0].n + i, "no gaps"));
 });
+
+test("an action refused while the log was down is written by the table itself once the log is back", async (t) => {
+  const h = harness();
+  const { table } = await openTable(h, "a", { seats: 4, turnSeconds: 0 });
+  t.after(() => table.close("test/done", "done"));
+  const conns = seatFour(table);
+  const game = await inspect(table);
+  const leader = game.deal!.turn;
+  h.store.down = true;
+  play(table, conns, leader, [game.deal!.mustContain!], 1);
+  await table.mailbox.idle();
+  assert.deepEqual(conns[leader].errors(), [ErrorCode.LogUnavailable]);
+  h.clock.advance(1000); // still down: tried and refused again, nothing applied
+  await table.mailbox.idle();
+  assert.equal((await inspect(table)).deal!.history.length, 0);
+  h.store.down = false;
+  h.clock.advance(1000);
+  await table.mailbox.idle();
+  assert.equal((await inspect(table)).deal!.history.length, 1, "the play is in the log and applied");
+  assert.equal(conns[(leader + 1) % 4].got.filter((m) => m.type === "play").length, 1, "and everyone was told");
+});

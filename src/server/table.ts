@@ -113,7 +113,9 @@ export type TableMsg =
   /** Hand the table over: stop taking work and let another node adopt it; nothing is dropped from the log. */
   | { type: "handOver" }
   /** Report the listing again (a table just adopted by this node). */
-  | { type: "relist" };
+  | { type: "relist" }
+  /** Try the unsure entry again (see #unsure): the log may be back. */
+  | { type: "settle" };
 
 interface Seat {
   playerId: string | null;
@@ -165,6 +167,8 @@ export class Table {
    * exactly (appends are idempotent), and applied if that succeeds: the log decides what happened.
    */
   #unsure: LogEntry | null = null;
+  /** A `settle` message is on its way (one at a time). */
+  #settleArmed = false;
   #fence: Fence;
   #status: Status = "waiting";
   /** When the current turn's clock runs out (wall-clock ms from the host's clock). */
@@ -314,6 +318,10 @@ export class Table {
         return this.#handOver();
       case "relist":
         return this.#listingChanged();
+      case "settle":
+        this.#settleArmed = false;
+        if (this.#unsure) return this.#settleUnsure(() => {}, () => {});
+        return;
     }
   }
 
@@ -741,6 +749,12 @@ export class Table {
     }
     this.#unsure = entry;
     this.host.metrics.logFailures.inc();
+    // Nobody may ask again (a bot acts once per turn; the clock may be off): the table itself
+    // tries the entry again shortly, and goes on from there once the log takes it.
+    if (!this.#settleArmed) {
+      this.#settleArmed = true;
+      this.#after(LOG_RETRY_MS, { type: "settle" });
+    }
     this.#log.warn({ err: error }, "the table's log could not be written; nothing was applied");
   }
 
@@ -755,6 +769,7 @@ export class Table {
       this.#entries = [...entries];
       this.#rosterDirty = false;
       done(true);
+      if (this.#unsure) return this.#settleUnsure(() => {}, () => {});
     } catch (err) {
       this.#log.warn({ err }, "could not write the table's log again");
       done(false);
