@@ -1,0 +1,139 @@
+// Failover seen from the browser: two real node processes sharing the real Redis (REDIS_URL,
+// default 127.0.0.1:6379) under a key prefix of their own. A player starts a match against bots
+// on node A's page; node A is killed with SIGKILL; without anyone touching the page it comes back
+// to the same seat with the same hand, through node B (from welcome.nodes), which adopts the table.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { createClient } from "redis";
+import { browserAvailable, buildClient, framesOfType, handCards, isMyTurn, launchBrowser, newPlayer, ROOT, settle, shot, until, type Player } from "./harness.ts";
+
+const available = browserAvailable();
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const PREFIX = `bt-e2e-cluster-${randomBytes(4).toString("hex")}:`;
+
+interface Node {
+  id: string;
+  proc: ChildProcess;
+  url: string;
+}
+
+async function startNode(id: string): Promise<Node> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      REDIS_URL,
+      REDIS_PREFIX: PREFIX,
+      SESSION_SECRET: "e2e-cluster-secret-0123456789",
+      NODE_ID: id,
+      LEASE_MS: "1500",
+      BOT_THINK_MS: "20",
+      TURN_SECONDS: "0",
+      NEXT_DEAL_DELAY_MS: "60000",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  for await (const chunk of proc.stdout!) {
+    out += chunk;
+    const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
+    if (m) {
+      proc.stdout!.resume();
+      return { id, proc, url: m[1] };
+    }
+  }
+  throw new Error(`node ${id} did not start: ${out}`);
+}
+
+describe("browser client on a cluster", { skip: !available && "no Chromium (see the message above)" }, () => {
+  let browser: Browser;
+  const nodes: Node[] = [];
+
+  before(async () => {
+    buildClient();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const n of nodes) n.proc.kill("SIGKILL");
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}*`, COUNT: 500 })) if (keys.length) await redis.del(keys);
+    await redis.quit();
+  });
+
+  test("node A killed with SIGKILL mid-deal: the page comes back by itself to the same seat and hand, through node B", { timeout: 120_000 }, async (t) => {
+    const a = await startNode("e2e-a");
+    const b = await startNode("e2e-b");
+    nodes.push(a, b);
+    const p: Player = await newPlayer(browser, { name: "Lin" });
+    p.page.setDefaultTimeout(15_000);
+
+    // Both nodes are in welcome.nodes (a node learns of the other at its next lease renewal).
+    await until(
+      "welcome to name both nodes",
+      async () => {
+        await p.page.goto(a.url);
+        await p.page.waitForSelector("[data-testid=play-bots]");
+        const welcome = framesOfType(p.received, "welcome").at(-1) as { nodes?: string[] } | undefined;
+        return JSON.stringify([...(welcome?.nodes ?? [])].sort()) === JSON.stringify([a.url, b.url].sort());
+      },
+      15_000,
+    );
+    await p.page.click("[data-testid=play-bots]");
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    // With the turn clock off and quick bots, the deal waits on us: the hand is still.
+    await until("Lin's turn", () => isMyTurn(p.page));
+    const hand = (await handCards(p.page)).slice().sort();
+    const title = await p.page.locator(".table-title strong").textContent();
+    const seats = await p.page.locator(".seat").allTextContents();
+    assert.equal(hand.length, 13);
+    assert.equal(await p.page.locator(".my-strip .you").textContent(), "Lin");
+    await shot(p.page, "cluster-before-kill");
+
+    a.proc.kill("SIGKILL");
+    const killedAt = Date.now();
+    const sockets = new Set<string>();
+    p.page.on("websocket", (ws) => sockets.add(ws.url()));
+    const banner = p.page.locator("[data-testid=conn-banner]");
+    await banner.waitFor({ timeout: 10_000 });
+    await shot(p.page, "cluster-reconnecting");
+
+    // Nothing touched: the page tries node B, is sent back to A while A's lease lasts, then B adopts.
+    await banner.waitFor({ state: "detached", timeout: 30_000 });
+    t.diagnostic(`back at the table ${Date.now() - killedAt} ms after the kill (lease 1500 ms)`);
+    await p.page.waitForSelector("[data-testid=hand] [data-card]");
+    await settle(p.page);
+    assert.deepEqual((await handCards(p.page)).slice().sort(), hand, "the same hand");
+    assert.equal(await p.page.locator(".my-strip .you").textContent(), "Lin", "the same player");
+    assert.equal(await p.page.locator(".table-title strong").textContent(), title, "the same table");
+    assert.deepEqual(await p.page.locator(".seat").allTextContents(), seats, "the same seats around the table");
+    assert.ok(await isMyTurn(p.page), "still our turn");
+    assert.ok([...sockets].some((u) => u.startsWith(b.url.replace("http", "ws"))), `the page reconnected through node B (${[...sockets].join(", ")})`);
+    const snapshot = framesOfType(p.received, "snapshot").at(-1) as { seat: number; tableId: string } | undefined;
+    const first = framesOfType(p.received, "snapshot")[0] as { seat: number; tableId: string };
+    assert.equal(snapshot?.seat, first.seat);
+    assert.equal(snapshot?.tableId, first.tableId);
+    await shot(p.page, "cluster-after-failover");
+
+    // The game goes on on node B: our play is accepted there.
+    await p.page.click("[data-testid=hint]");
+    await settle(p.page);
+    const play = (await p.page.locator("[data-testid=play]").isEnabled()) ? "play" : "pass";
+    await p.page.click(`[data-testid=${play}]`);
+    await until("the hand to change or the turn to pass", async () => !(await isMyTurn(p.page)) || (await handCards(p.page)).length < 13);
+    assert.deepEqual(
+      p.errors.filter((e) => !/WebSocket connection to .* failed/.test(e)),
+      [],
+      "no console errors beyond the browser's own note of the refused connections to the dead node",
+    );
+    await p.context.close();
+  });
+});
