@@ -53,6 +53,8 @@ const levels = ["random", "easy", "normal", "hard"];
 if (!levels.includes(values.level)) fail(`Expected --level to be one of ${levels.join(", ")}, got "${values.level}".`);
 if (!/^wss?:\/\//.test(values.server)) fail(`Expected --server to be a ws:// or wss:// URL, got "${values.server}".`);
 
+/** Failed reconnects in a row before a bot gives up (0.5 s apart: a node's lease runs out meanwhile). */
+const RECONNECT_ATTEMPTS = 30;
 const strategy = strategyFor(values.level as BotLevel);
 const thinkMs = think === 0 ? () => 0 : () => think * (0.6 + Math.random() * 0.8);
 
@@ -76,16 +78,17 @@ async function runTable(i: number): Promise<TableRun> {
     }
     if (msg.type === "matchEnd" && ++run.finished === 4) resolveDone();
   };
-  run.bots = [0, 1, 2, 3].map((s) => new WsBot({ url: values.server, name: `bot${i}-${s}`, strategy, thinkMs, onMessage }));
+  // A bot whose node dies finds another through welcome.nodes (in a cluster, the table's new owner).
+  const onGone = (reason: string) => {
+    if (run.finished < 4) {
+      run.errors.push(reason);
+      resolveDone();
+    }
+  };
+  run.bots = [0, 1, 2, 3].map(
+    (s) => new WsBot({ url: values.server, name: `bot${i}-${s}`, strategy, thinkMs, onMessage, onGone, reconnectAttempts: RECONNECT_ATTEMPTS }),
+  );
   await Promise.all(run.bots.map((b) => b.connect()));
-  for (const b of run.bots) {
-    b.ws?.on("close", (code) => {
-      if (!b.stopped && run.finished < 4) {
-        run.errors.push(`socket closed (${code})`);
-        resolveDone();
-      }
-    });
-  }
   const [host, ...guests] = run.bots;
   host.send({ type: "table.create", settings: { name: `Bots ${i}`, deals, turnSeconds } });
   while (!host.tableId && run.errors.length === 0) await new Promise((r) => setTimeout(r, 5));

@@ -39,17 +39,22 @@ export class BotService {
   #ws: WebSocket | null = null;
   #stopped = false;
   #retry: NodeJS.Timeout | null = null;
+  /** Where the control socket goes: the URL given, or another live node once that one is lost. */
+  #url: string;
+  /** The cluster's live nodes (socket URLs), as our bots' welcomes name them. */
+  #nodes: string[] = [];
   readonly #log: (line: string) => void;
 
   constructor(private readonly options: BotServiceOptions) {
     this.#log = options.log ?? (() => {});
+    this.#url = options.url;
   }
 
   /** Open the control socket; resolves on service.welcome, rejects if the server refuses. */
   connect(): Promise<void> {
     return new Promise((resolve, reject) => {
       let welcomed = false;
-      const ws = new WebSocket(this.options.url, { perMessageDeflate: false });
+      const ws = new WebSocket(this.#url, { perMessageDeflate: false });
       this.#ws = ws;
       const send = (msg: ClientMessage) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
       ws.on("open", () => send({ type: "service.hello", v: PROTOCOL_VERSION, secret: this.options.secret, name: this.options.name ?? "bot-service" }));
@@ -61,7 +66,7 @@ export class BotService {
         const msg = JSON.parse(data.toString()) as ServerMessage;
         if (msg.type === "service.welcome") {
           welcomed = true;
-          this.#log(`connected to ${this.options.url}`);
+          this.#log(`connected to ${this.#url}`);
           resolve();
         } else if (msg.type === "error" && !welcomed) {
           reject(new Error(`${msg.code}: ${msg.message}`));
@@ -82,6 +87,8 @@ export class BotService {
   #reconnect(ms: number): void {
     this.#retry = null;
     if (this.#stopped) return;
+    // In a cluster, a lost node may be gone for good: try the next live one.
+    if (this.#nodes.length > 0) this.#url = this.#nodes[(this.#nodes.indexOf(this.#url) + 1) % this.#nodes.length];
     this.connect().catch((e: unknown) => {
       this.#log(`reconnect failed: ${(e as Error).message}; retrying in ${ms} ms`);
       if (!this.#stopped) this.#retry = setTimeout(() => this.#reconnect(Math.min(ms * 2, 30000)), ms);
@@ -96,11 +103,18 @@ export class BotService {
       bot.close();
     };
     const bot = new WsBot({
-      url: this.options.url,
+      url: this.#url,
+      // When the table's node dies, the bot finds the table's new owner through welcome.nodes.
+      reconnectAttempts: 30,
+      onGone: (reason) => {
+        this.#log(`bot at table ${req.tableId} lost: ${reason}`);
+        done(bot);
+      },
       name: `${req.level} bot`,
       strategy,
       thinkMs: this.options.thinkMs ?? (() => 0),
       onMessage: (msg, b) => {
+        if (msg.type === "welcome" && msg.nodes?.length) this.#nodes = b.nodes;
         if (msg.type === "joined" && msg.id === "seat") {
           this.stats.seated++;
           this.#log(`seated a ${req.level} bot at table ${req.tableId} seat ${req.seat}`);
@@ -117,7 +131,6 @@ export class BotService {
     this.bots.add(bot);
     try {
       await bot.connect();
-      bot.ws?.on("close", () => done(bot));
       bot.send({ type: "table.join", id: "seat", tableId: req.tableId, ticket: req.ticket });
     } catch (e) {
       this.stats.failed++;
