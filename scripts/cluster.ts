@@ -75,6 +75,7 @@ interface Node {
 let stopping = false;
 /** Whether a node ended badly after we asked them all to stop (the script then exits 1). */
 let unclean = false;
+let stopSignal: NodeJS.Signals | null = null;
 const nodes: Node[] = Array.from({ length: count }, (_, i) => ({ id: `node-${firstPort + i}`, port: firstPort + i, proc: null, restart: null }));
 
 function prefixLines(stream: NodeJS.ReadableStream, tag: string, to: NodeJS.WritableStream): void {
@@ -96,7 +97,8 @@ function start(node: Node): void {
     node.proc = null;
     if (stopping) {
       out(`cluster: ${node.id} exited (${signal ?? code})`);
-      if (code !== 0) unclean = true;
+      // A node still starting when the signal came dies of it: it held nothing to hand over.
+      if (code !== 0 && signal !== stopSignal) unclean = true;
       if (nodes.every((n) => n.proc === null)) {
         out("cluster: every node has exited");
         process.exit(unclean ? 1 : 0);
@@ -111,6 +113,7 @@ function start(node: Node): void {
 function stop(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
+  stopSignal = signal;
   out(`cluster: ${signal}: stopping ${nodes.filter((n) => n.proc).length} node(s)`);
   for (const node of nodes) {
     if (node.restart) clearTimeout(node.restart);

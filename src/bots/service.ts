@@ -115,6 +115,8 @@ export class BotService {
       thinkMs: this.options.thinkMs ?? (() => 0),
       onMessage: (msg, b) => {
         if (msg.type === "welcome" && msg.nodes?.length) this.#nodes = b.nodes;
+        // Back after a lost node, but seated nowhere (the new owner gave the seat to an in-process bot): done.
+        if (msg.type === "welcome" && msg.tableId === null && b.moves.reconnects > 0) return done(b);
         if (msg.type === "joined" && msg.id === "seat") {
           this.stats.seated++;
           this.#log(`seated a ${req.level} bot at table ${req.tableId} seat ${req.seat}`);
