@@ -30,8 +30,8 @@ export function socketUrl(publicUrl: string): string {
   return u.toString();
 }
 
-/** Requests a `redirect` may answer (another node owns the table): sent again on the owner. */
-const TABLE_REQUESTS = new Set<string>(["table.join", "table.watch"]);
+/** Requests a `redirect` may answer (another node owns the table, or the cluster's quick-match queue): sent again there. */
+const TABLE_REQUESTS = new Set<string>(["table.join", "table.watch", "quick.join"]);
 
 /**
  * A bot over a real WebSocket: the same brain as an in-process bot seat, speaking the public
@@ -56,7 +56,7 @@ export class WsBot {
   #attempt = 0;
   #retry: NodeJS.Timeout | null = null;
   #nextId = 1;
-  /** The last join or watch sent, by id: a redirect naming that id sends it again on the owner's node. */
+  /** The last join, watch or quick.join sent, by id: a redirect naming that id sends it again on the owner's node. */
   #lastRequest: { id: string | number; msg: ClientMessage } | null = null;
   #resend: ClientMessage | null = null;
 
