@@ -16,6 +16,7 @@ import { hintOrder } from "./hints.ts";
 import { errorText, hasErrorText } from "./i18n/errors.ts";
 import { isLang, pickLang, setLang, t as tr, type Lang } from "./i18n/index.ts";
 import { Pacer } from "./pacer.ts";
+import { Sound, soundOfEvent } from "./sound.ts";
 import { load, loadSession, save, saveSession } from "./storage.ts";
 import {
   applyTableMessage,
@@ -99,6 +100,7 @@ export const MAX_NAME = 24;
 export class App {
   state: AppState;
   readonly conn: Connection;
+  readonly sound: Sound;
   private readonly pacer: Pacer<{ msg: TableMessage; at: number }>;
   private listeners: Listener[] = [];
   private requests = new Map<number, Pending>();
@@ -139,10 +141,13 @@ export class App {
       intent: readIntent(),
       busy: null,
     };
+    this.sound = new Sound({ muted: () => this.state.muted });
     this.pacer = new Pacer({
       draw: (item) => this.draw(item.msg, item.at),
       factor: opts.pace ?? 1,
       hidden: () => typeof document !== "undefined" && document.visibilityState === "hidden",
+      arrivedAt: (item) => item.at,
+      maxLagMs: 1200 * (opts.pace ?? 1),
     });
     this.conn = new Connection({
       url: opts.wsUrl,
@@ -555,9 +560,12 @@ export class App {
     switch (msg.type) {
       case "deal":
         this.setUi({ selected: [], pending: null, readySent: false, hint: null, focus: 0 });
+        if (myTurnIn(table)) this.sound.play("turn");
         return 500;
       case "play": {
         const ev = msg.event;
+        this.sound.play(soundOfEvent(ev));
+        if (myTurnIn(table)) this.sound.play("turn");
         if (ev.seat === table.seat) {
           const hand = handOf(table);
           this.setUi({
@@ -572,6 +580,7 @@ export class App {
         return table.deal && table.deal.winner !== null ? 1200 : 900;
       }
       case "dealEnd":
+        if (table.seat !== null && msg.result.winner === table.seat) this.sound.play("win");
         return 300;
       default:
         return 0;
@@ -615,6 +624,11 @@ export class App {
 
 function errorTextOr(code: string, fallback: "toast.closed"): string {
   return code === ErrorCode.TableClosed || !hasErrorText(code) ? tr(fallback) : errorText(code);
+}
+
+function myTurnIn(t: TableModel): boolean {
+  const d = t.deal;
+  return isPlayerView(d) && d.winner === null && d.turn === d.seat && t.status === "playing";
 }
 
 function readIntent(): AppState["intent"] {

@@ -58,13 +58,13 @@ export function TableScreen(props: { app: App; state: AppState }) {
       h(Center, { t, deal, trick: trick?.events ?? [], from: deal?.top ? posOf(deal.top.seat, order, pos, watching) : null }),
       t.result || t.matchEnd ? h(ResultPanel, { app, state, t }) : null,
       !deal && t.status === "waiting" ? h(WaitingPanel, { t }) : null,
+      h(Reactions, { app, t, seats: order, pos, watching }),
     ),
     view
       ? h(MyArea, { app, state, t, view, mine: trick && t.seat !== null ? trick.bySeat[t.seat] : null })
       : watching
         ? h(WatchArea, { t })
         : h(SeatedArea, { state, t }),
-    h(Reactions, { app, t, seats: order, pos, watching }),
     state.ui.panel === "help" ? h(HelpPanel, { app }) : state.ui.panel ? h(SidePanel, { app, state, t }) : null,
     h(Announcer, { t }),
   );
@@ -362,6 +362,7 @@ function MyArea(props: { app: App; state: AppState; t: TableModel; view: PlayerV
       ),
     ),
     myTurn && t.turnDeadline !== null && t.settings.turnSeconds > 0 ? h(TurnBar, { deadline: t.turnDeadline, totalMs: t.settings.turnSeconds * 1000 }) : null,
+    myTurn && t.turnDeadline !== null && t.settings.turnSeconds > 0 ? h(LastSecondsTicks, { app, deadline: t.turnDeadline }) : null,
     h(
       "div",
       {
@@ -571,6 +572,7 @@ const REACTION_MS = 3500;
  */
 function Reactions(props: { app: App; t: TableModel; seats: number[]; pos: Pos[]; watching: boolean }) {
   const { app, t } = props;
+  const [open, setOpen] = useState(false);
   const now = useNowWhile(t.reactions.some((r) => Date.now() - r.at < REACTION_MS));
   const live = t.reactions.filter((r) => now - r.at < REACTION_MS);
   // One bubble per seat (its latest); spectators' reactions share one place.
@@ -580,8 +582,21 @@ function Reactions(props: { app: App; t: TableModel; seats: number[]; pos: Pos[]
     "div",
     { class: "reactions" },
     h(
+      "button",
+      {
+        type: "button",
+        class: `btn small ghost icon emote-toggle${open ? " on" : ""}`,
+        "aria-label": tr("react.label"),
+        title: tr("react.label"),
+        "aria-expanded": open ? "true" : "false",
+        onClick: () => setOpen(!open),
+        "data-testid": "emote-toggle",
+      },
+      "😀",
+    ),
+    h(
       "div",
-      { class: "emote-bar", role: "group", "aria-label": tr("react.label"), "data-testid": "emote-bar" },
+      { class: `emote-bar${open ? " open" : ""}`, role: "group", "aria-label": tr("react.label"), "data-testid": "emote-bar", hidden: !open },
       EMOTES.map((e) =>
         h(
           "button",
@@ -592,7 +607,10 @@ function Reactions(props: { app: App; t: TableModel; seats: number[]; pos: Pos[]
             "aria-label": tr("react.send", { emote: tr(EMOTE_KEY[e]) }),
             title: tr(EMOTE_KEY[e]),
             "data-emote": e,
-            onClick: () => app.react(e),
+            onClick: () => {
+              app.react(e);
+              setOpen(false);
+            },
           },
           EMOJI[e],
         ),
@@ -611,13 +629,13 @@ function Reactions(props: { app: App; t: TableModel; seats: number[]; pos: Pos[]
 }
 
 /** Re-render on a timer only while something on screen is timed. */
-function useNowWhile(active: boolean): number {
+function useNowWhile(active: boolean, ms = 500): number {
   const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const id = setInterval(() => setTick((x) => x + 1), 500);
+    const id = setInterval(() => setTick((x) => x + 1), ms);
     return () => clearInterval(id);
-  }, [active]);
+  }, [active, ms]);
   return Date.now();
 }
 
@@ -648,4 +666,18 @@ function HelpPanel(props: { app: App }) {
     ),
     h("p", { class: "muted pad" }, tr("help.touch")),
   );
+}
+
+/** A tick each of the clock's last five seconds of your turn. */
+function LastSecondsTicks(props: { app: App; deadline: number }) {
+  const now = useNowWhile(true, 200);
+  const left = Math.ceil((props.deadline - now) / 1000);
+  const last = useRef<number | null>(null);
+  useEffect(() => {
+    if (left >= 1 && left <= 5 && last.current !== left) {
+      last.current = left;
+      props.app.sound.play("tick");
+    }
+  }, [left]);
+  return null;
 }
