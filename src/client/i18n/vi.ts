@@ -24,7 +24,7 @@ export const vi: Catalogue = {
   "btn.clear": "Bỏ chọn",
   "btn.invite": "Mời",
   "btn.log": "Nhật ký",
-  "btn.chat": "Trò chuyện",
+  "btn.chat": "Chat",
   "btn.send": "Gửi",
   "btn.nextDeal": "Ván tiếp",
   "btn.ready": "Sẵn sàng ✓",

@@ -65,6 +65,7 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
                 "th",
                 { scope: "row" },
                 h("span", { class: "nm" }, t.players[s] ? displayName(t.players[s]) : seatName(t, s)),
+                s === t.seat ? h("span", { class: "you-mark" }, ` (${tr("seat.you")})`) : null,
                 t.players[s]?.bot ? h("span", { class: "badge bot" }, tr("seat.bot")) : null,
               ),
               h("td", { class: "left-cards" }, left.length ? h(CardRow, { cards: left, size: "sm" }) : r ? h("span", { class: "muted" }, tr("result.out")) : null),

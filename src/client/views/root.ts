@@ -76,7 +76,12 @@ export function LangSwitch(props: { app: App; state: AppState }) {
     "label",
     { class: "lang-switch" },
     h("span", { class: "sr-only" }, t("lang.label")),
-    h("span", { "aria-hidden": "true", class: "globe" }, "🌐"),
+    h(
+      "svg",
+      { class: "globe", width: 18, height: 18, viewBox: "0 0 24 24", "aria-hidden": "true", fill: "none", stroke: "currentColor", "stroke-width": 2 },
+      h("circle", { cx: 12, cy: 12, r: 9 }),
+      h("path", { d: "M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18" }),
+    ),
     h(
       "select",
       {
@@ -102,6 +107,12 @@ export function MuteButton(props: { app: App; state: AppState }) {
       onClick: () => app.setMuted(!state.muted),
       "data-testid": "mute",
     },
-    state.muted ? "🔇" : "🔊",
+    // A drawn speaker (emoji fonts are not everywhere): waves when on, a cross when muted.
+    h(
+      "svg",
+      { width: 20, height: 20, viewBox: "0 0 24 24", "aria-hidden": "true", fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round" },
+      h("path", { d: "M4 9h4l5-4v14l-5-4H4z", fill: "currentColor" }),
+      state.muted ? h("path", { d: "M16 9l6 6M22 9l-6 6" }) : h("path", { d: "M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" }),
+    ),
   );
 }

@@ -107,7 +107,7 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
           h("span", { key: i, class: "fact" }, x),
         ),
         t.watchers > 0
-          ? h("span", { class: "fact watchers", title: tr("table.watchersTitle"), "data-testid": "watchers" }, "👁 ", tr("table.watchers", { n: t.watchers }))
+          ? h("span", { class: "fact watchers", title: tr("table.watchersTitle"), "data-testid": "watchers" }, tr("table.watchers", { n: t.watchers }))
           : null,
       ),
     ),
@@ -621,7 +621,7 @@ function Reactions(props: { app: App; t: TableModel; seats: number[]; pos: Pos[]
         "div",
         { key: `${spot}:${r.id}`, class: `bubble at-${spot}`, "data-testid": "reaction", "data-emote": r.emote },
         h("span", { class: "emoji", "aria-hidden": "true" }, EMOJI[r.emote as Emote] ?? "•"),
-        h("span", { class: "who" }, r.seat === null ? `👁 ${r.name}` : seatName(t, r.seat)),
+        h("span", { class: "who" }, r.seat === null ? r.name : seatName(t, r.seat)),
       ),
     ),
     h("div", { class: "sr-only", "aria-live": "polite" }, live.length ? tr("react.from", { name: live[live.length - 1].name, emote: tr(EMOTE_KEY[live[live.length - 1].emote as Emote] ?? "emote.nice") }) : ""),
