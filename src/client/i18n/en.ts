@@ -147,7 +147,7 @@ export const en = {
   "table.dealOf": "Deal {n} of {total}",
   "table.deal": "Deal {n}",
   "table.notStarted": "Not started",
-  "table.lobby": "← Lobby",
+  "table.lobby": "Lobby",
   "table.leaveConfirm": "Leave? A bot takes your seat",
   "table.unread": { one: "{n} unread", other: "{n} unread" },
   "table.watchers": { one: "{n} watching", other: "{n} watching" },

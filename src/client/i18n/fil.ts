@@ -148,7 +148,7 @@ export const fil: Catalogue = {
   "table.dealOf": "Deal {n} sa {total}",
   "table.deal": "Deal {n}",
   "table.notStarted": "Hindi pa nagsisimula",
-  "table.lobby": "← Lobby",
+  "table.lobby": "Lobby",
   "table.leaveConfirm": "Aalis? Bot ang papalit sa iyo",
   "table.unread": { one: "{n} hindi pa nababasa", other: "{n} hindi pa nababasa" },
   "table.watchers": { one: "{n} nanonood", other: "{n} nanonood" },

@@ -151,7 +151,7 @@ export const vi: Catalogue = {
   "table.dealOf": "Ván {n}/{total}",
   "table.deal": "Ván {n}",
   "table.notStarted": "Chưa bắt đầu",
-  "table.lobby": "← Sảnh",
+  "table.lobby": "Sảnh",
   "table.leaveConfirm": "Rời bàn? Máy sẽ chơi thay bạn",
   "table.unread": { other: "{n} tin chưa đọc" },
   "table.watchers": { other: "{n} người xem" },

@@ -148,7 +148,7 @@ export const zhHans: Catalogue = {
   "table.dealOf": "第 {n} 局，共 {total} 局",
   "table.deal": "第 {n} 局",
   "table.notStarted": "还没开始",
-  "table.lobby": "← 大厅",
+  "table.lobby": "大厅",
   "table.leaveConfirm": "离开？电脑会接替你的座位",
   "table.unread": { other: "{n} 条未读" },
   "table.watchers": { other: "{n} 人观战" },

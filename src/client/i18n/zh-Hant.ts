@@ -148,7 +148,7 @@ export const zhHant: Catalogue = {
   "table.dealOf": "第 {n} 局，共 {total} 局",
   "table.deal": "第 {n} 局",
   "table.notStarted": "尚未開始",
-  "table.lobby": "← 大廳",
+  "table.lobby": "大廳",
   "table.leaveConfirm": "離開？電腦會接手你的座位",
   "table.unread": { other: "{n} 則未讀" },
   "table.watchers": { other: "{n} 人觀戰" },

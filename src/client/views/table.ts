@@ -89,11 +89,15 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
       "button",
       {
         type: "button",
-        class: `btn small${state.ui.confirmLeave ? " danger" : " ghost"}`,
+        class: `btn small leave${state.ui.confirmLeave ? " danger" : " ghost"}`,
+        // On a phone only the arrow shows; its name stays for screen readers.
+        "aria-label": state.ui.confirmLeave ? undefined : tr("table.lobby"),
         onClick: () => app.leaveTable(),
         "data-testid": "leave",
       },
-      state.ui.confirmLeave ? tr("table.leaveConfirm") : tr("table.lobby"),
+      state.ui.confirmLeave
+        ? tr("table.leaveConfirm")
+        : [h("span", { "aria-hidden": "true" }, "← "), h("span", { class: "lbl" }, tr("table.lobby"))],
     ),
     h(
       "div",
