@@ -131,7 +131,7 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
     { code: "zh-Hant", locale: "zh-TW", name: "小美", game: "大老二", play: "出牌", result: /第 1 局/ },
     { code: "vi", locale: "vi-VN", name: "Lan", game: "Big Two", play: "Đánh", result: /ván 1/ },
   ]) {
-    test(`${lang.code}: chosen from the browser's language; lobby, table and result at 360 and 1280 px${lang.code === "en" ? ", with the axe scan" : ""}`, { timeout: 150_000 }, async () => {
+    test(`${lang.code}: chosen from the browser's language; lobby, table and result at 360 and 1280 px${lang.code === "en" ? ", with the axe scan" : ""}`, { timeout: 300_000 }, async () => {
       const p = await open({ name: lang.name, locale: lang.locale });
       const { page } = p;
       await page.goto(server.url);
@@ -246,10 +246,9 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
       await until("my turn", () => isMyTurn(p.page), 30_000);
       played = (await takeTurn(p.page, { tap: true })) === "play";
     }
-    if (played) {
-      await p.page.waitForSelector("[data-testid=my-last] .card");
-      assert.ok((await p.page.locator("[data-testid=my-last] .card").count()) >= 1);
-    }
+    assert.ok(played, "the human played a card in six turns");
+    await p.page.waitForSelector("[data-testid=my-last] .card");
+    assert.ok((await p.page.locator("[data-testid=my-last] .card").count()) >= 1);
     // The Leave confirmation under a hovering mouse: white on a dark red, not white on white.
     await p.page.setViewportSize({ width: 1280, height: 800 });
     await until("a playing table", async () => (await p.page.locator(".my-area").count()) > 0);
@@ -303,12 +302,12 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
     await shot(host.page, "en-reaction-1280");
     assert.ok(host.sent.some((f) => f.type === "react" && f.emote === "gg"));
 
-    // The spectator's drawn play count keeps up with the player's: after each of the host's
-    // turns, the spectator has drawn the same events within a short bound (no 2 s drift).
+    // The spectator's view follows the player's (the lag bound itself is the pacer's unit test,
+    // on a fake clock: a loaded test machine cannot time it honestly).
     for (let i = 0; i < 3; i++) {
       await until("the host's turn", () => isMyTurn(host.page), 30_000);
       const mine = await drawnEvents(host.page);
-      await until("the spectator to catch up", async () => (await drawnEvents(fan.page)) >= mine, 1_500);
+      await until("the spectator to catch up", async () => (await drawnEvents(fan.page)) >= mine);
       if (await dealOver(host.page)) break;
       await takeTurn(host.page);
     }

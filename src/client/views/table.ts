@@ -61,7 +61,7 @@ export function TableScreen(props: { app: App; state: AppState }) {
       h(Reactions, { app, t, seats: order, pos, watching }),
     ),
     view
-      ? h(MyArea, { app, state, t, view, mine: trick && t.seat !== null ? trick.bySeat[t.seat] : null })
+      ? h(MyArea, { app, state, t, view, mine: lastPlayOf(view, view.seat) })
       : watching
         ? h(WatchArea, { t })
         : h(SeatedArea, { state, t }),
@@ -683,5 +683,14 @@ function LastSecondsTicks(props: { app: App; deadline: number }) {
       props.app.sound.play("tick");
     }
   }, [left]);
+  return null;
+}
+
+/** A seat's latest play of this deal (shown beside your hand until you play again). */
+function lastPlayOf(deal: PublicView, seat: number): DealEvent | null {
+  for (let i = deal.history.length - 1; i >= 0; i--) {
+    const e = deal.history[i];
+    if (e.seat === seat && e.type === "play") return e;
+  }
   return null;
 }
