@@ -225,7 +225,7 @@ export const vi: Catalogue = {
   "sel.selection": "bài đã chọn",
   "sel.mustInclude": "{combo}: nước đầu phải có {card}",
   "sel.lowest": "lá nhỏ nhất",
-  "hint.nothing": "Không có bài nào chặn được: hãy bỏ lượt.",
+  "hint.nothing": "Không có bài chặn được: bỏ lượt.",
 
   "result.matchOver": "Hết trận",
   "result.youShare": "Hết trận: bạn đồng hạng nhất!",
