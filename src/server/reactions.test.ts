@@ -4,13 +4,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ErrorCode } from "../protocol/index.ts";
 import { startServer } from "./app.ts";
-import { MemoryStore } from "./store.ts";
+
 import { TestClient } from "./test-client.ts";
 
 test("a reaction reaches seats and spectators, is rate-limited per member, and watchers are counted", async () => {
   const s = await startServer(
     { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 },
-    new MemoryStore(),
   );
   try {
     const host = await TestClient.player(s.url, "Host");

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ErrorCode } from "../../protocol/codes.ts";
 import { en } from "./en.ts";
+import { hasErrorText } from "./errors.ts";
 import { CATALOGUES, getLang, inSecs, LANGS, list, pickLang, secs, setLang, t, type Msg } from "./index.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -98,4 +100,9 @@ test("plurals, numbers and times come from Intl in the chosen language", () => {
   } finally {
     setLang(was);
   }
+});
+
+test("every protocol error code has words in the catalogue", () => {
+  const missing = Object.values(ErrorCode).filter((code) => !hasErrorText(code));
+  assert.deepEqual(missing, [], `error codes without a catalogue entry: ${missing.join(", ")}`);
 });

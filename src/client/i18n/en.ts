@@ -282,6 +282,8 @@ export const en = {
   "err.table/no-deal": "There is no deal in play.",
   "err.table/closed": "The table was closed.",
   "err.table/failed": "The table stopped because of a fault on the server.",
+  "err.table/log-unavailable": "The table could not save that move; nothing was changed. Try again.",
+  "err.table/moved": "The table moved to another server; reconnecting there.",
   "err.chat/too-long": "Chat messages are 1 to 200 characters.",
   "err.chat/rate-limited": "Slow down a little.",
   "err.server/shutting-down": "The server is restarting; try again in a moment.",

@@ -26,6 +26,8 @@ const KEYS: Record<string, Key> = {
   [ErrorCode.NoDeal]: "err.table/no-deal",
   [ErrorCode.TableClosed]: "err.table/closed",
   [ErrorCode.TableFailed]: "err.table/failed",
+  [ErrorCode.LogUnavailable]: "err.table/log-unavailable",
+  [ErrorCode.TableMoved]: "err.table/moved",
   [ErrorCode.ChatTooLong]: "err.chat/too-long",
   [ErrorCode.ChatRate]: "err.chat/rate-limited",
   [ErrorCode.ShuttingDown]: "err.server/shutting-down",

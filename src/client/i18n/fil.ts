@@ -283,6 +283,8 @@ export const fil: Catalogue = {
   "err.table/no-deal": "Walang deal na nilalaro.",
   "err.table/closed": "Isinara ang mesa.",
   "err.table/failed": "Huminto ang mesa dahil sa error sa server.",
+  "err.table/log-unavailable": "Hindi ma-save ng mesa ang tirang iyon; walang nagbago. Subukan ulit.",
+  "err.table/moved": "Lumipat ang mesa sa ibang server; kumokonekta roon.",
   "err.chat/too-long": "Ang mensahe ay 1 hanggang 200 karakter.",
   "err.chat/rate-limited": "Dahan-dahan lang.",
   "err.server/shutting-down": "Nagre-restart ang server; subukan ulit mamaya.",

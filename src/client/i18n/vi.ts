@@ -283,6 +283,8 @@ export const vi: Catalogue = {
   "err.table/no-deal": "Chưa có ván nào đang chơi.",
   "err.table/closed": "Bàn đã đóng.",
   "err.table/failed": "Bàn đã dừng vì lỗi trên máy chủ.",
+  "err.table/log-unavailable": "Bàn không lưu được nước này; chưa có gì thay đổi. Hãy thử lại.",
+  "err.table/moved": "Bàn đã chuyển sang máy chủ khác; đang kết nối lại ở đó.",
   "err.chat/too-long": "Tin nhắn dài từ 1 đến 200 ký tự.",
   "err.chat/rate-limited": "Chậm lại một chút.",
   "err.server/shutting-down": "Máy chủ đang khởi động lại; hãy thử lại sau giây lát.",

@@ -280,6 +280,8 @@ export const zhHans: Catalogue = {
   "err.table/no-deal": "现在没有进行中的牌局。",
   "err.table/closed": "牌桌已关闭。",
   "err.table/failed": "服务器出错，牌桌已停止。",
+  "err.table/log-unavailable": "牌桌无法保存这一步，什么都没改变。请再试一次。",
+  "err.table/moved": "牌桌已移到另一台服务器，正在连过去。",
   "err.chat/too-long": "聊天消息长度为 1 到 200 字。",
   "err.chat/rate-limited": "慢一点。",
   "err.server/shutting-down": "服务器正在重启；请稍后再试。",

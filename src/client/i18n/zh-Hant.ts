@@ -280,6 +280,8 @@ export const zhHant: Catalogue = {
   "err.table/no-deal": "目前沒有進行中的牌局。",
   "err.table/closed": "牌桌已關閉。",
   "err.table/failed": "伺服器出錯，牌桌已停止。",
+  "err.table/log-unavailable": "牌桌無法儲存這一步，什麼都沒改變。請再試一次。",
+  "err.table/moved": "牌桌已移到另一台伺服器，正在連過去。",
   "err.chat/too-long": "聊天訊息長度為 1 到 200 字。",
   "err.chat/rate-limited": "慢一點。",
   "err.server/shutting-down": "伺服器正在重新啟動；請稍後再試。",
