@@ -1,5 +1,6 @@
 import { h, render } from "preact";
 import { App } from "./app.ts";
+import { registerServiceWorker } from "./pwa.ts";
 import { load } from "./storage.ts";
 import { Root } from "./views/root.ts";
 import "./style.css";
@@ -33,6 +34,7 @@ app.subscribe(() => {
 });
 draw();
 app.start();
+registerServiceWorker();
 
 // Come back promptly after the laptop wakes or the phone regains signal.
 window.addEventListener("online", () => {

@@ -5,6 +5,7 @@ import type { App, AppState } from "../app.ts";
 import { CreateTableForm } from "./create-table.ts";
 import { clockSummary, lengthSummary, rulesSummary } from "./format.ts";
 import { seconds, useNow } from "./hooks.ts";
+import { PracticePanel } from "./practice.ts";
 
 export function LobbyScreen(props: { app: App; state: AppState }) {
   const { app, state } = props;
@@ -65,6 +66,7 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
         h("span", { class: "btn-sub" }, "your rules; invite friends"),
       ),
     ),
+    h(PracticePanel, { app, state }),
     state.quick ? h(QuickPanel, { app, quick: state.quick }) : null,
     state.ui.createOpen ? h(CreateTableForm, { app, name: state.name ?? "Player" }) : null,
     h(JoinByCode, { app, disabled: offline }),

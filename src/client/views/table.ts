@@ -92,11 +92,14 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
     h(
       "div",
       { class: "bar-buttons" },
-      h(
-        "button",
-        { type: "button", class: "btn small ghost", "aria-expanded": inviteOpen ? "true" : "false", onClick: () => setInviteOpen(!inviteOpen) },
-        "Invite",
-      ),
+      // A practice table (in this browser alone) has nobody to invite.
+      app.conn.isLocal
+        ? null
+        : h(
+            "button",
+            { type: "button", class: "btn small ghost", "aria-expanded": inviteOpen ? "true" : "false", onClick: () => setInviteOpen(!inviteOpen) },
+            "Invite",
+          ),
       h(
         "button",
         { type: "button", class: `btn small ghost${state.ui.panel === "log" ? " on" : ""}`, onClick: () => app.setPanel("log") },
