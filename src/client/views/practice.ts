@@ -80,7 +80,8 @@ export function PracticePanel(props: { app: App; state: AppState }) {
         {
           type: "button",
           class: "btn primary",
-          disabled: state.busy !== null || app.conn.isLocal,
+          // A quick-match search lives on the server's socket, which practice closes.
+          disabled: state.busy !== null || state.quick !== null || app.conn.isLocal,
           onClick: () => startPractice(app, choice),
           "data-testid": "practice",
         },
