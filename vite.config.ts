@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
 /**
@@ -19,7 +20,7 @@ function serviceWorker(): Plugin {
       publicDir = config.publicDir;
     },
     buildStart() {
-      this.emitFile({ type: "chunk", id: resolve("src/client/sw.ts"), fileName: "sw.js" });
+      this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./src/client/sw.ts", import.meta.url)), fileName: "sw.js" });
     },
     generateBundle: {
       order: "post",

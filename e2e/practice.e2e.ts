@@ -103,6 +103,13 @@ describe("practice offline", { skip: !available && "no Chromium (see the message
     const manifest = JSON.parse(readFileSync(join(DIST, "manifest.webmanifest"), "utf8")) as { display: string; start_url: string; icons: unknown[] };
     assert.equal(manifest.display, "standalone");
     assert.ok(manifest.icons.length >= 3);
+    // Chromium's own verdict on the manifest, the icons and the worker: installable.
+    const cdp = await p.context.newCDPSession(p.page);
+    const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: { errorId: string }[] };
+    // Playwright's contexts are off-the-record profiles, where Chromium never offers to install;
+    // it still checks everything else (a page without a manifest also gets "no-manifest").
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== "in-incognito"), []);
+    await cdp.detach();
 
     await server.close();
     await p.page.reload();

@@ -16,7 +16,7 @@ class PracticeSocket implements Socket {
   onerror: ((ev: Event) => void) | null = null;
   readonly #worker: Worker;
 
-  constructor(init: PracticeInit) {
+  constructor(init: PracticeInit, onFail: () => void) {
     // Vite bundles the worker and its imports (rules, bots) as a file of their own, loaded on the
     // first practice and precached by the service worker for offline use.
     this.#worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "practice" });
@@ -29,6 +29,7 @@ class PracticeSocket implements Socket {
     this.#worker.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();
       this.onerror?.(new Event("error"));
+      if (this.readyState !== CLOSED) onFail();
       this.#end(1011);
     };
     // Posted before the worker has loaded: the browser holds messages until its script has run.
@@ -60,6 +61,7 @@ class PracticeSocket implements Socket {
   }
 }
 
-export function practiceSocket(init: PracticeInit): Socket {
-  return new PracticeSocket(init);
+/** `onFail`: the worker could not run (its file failed to load, or it threw); the socket closes. */
+export function practiceSocket(init: PracticeInit, onFail: () => void): Socket {
+  return new PracticeSocket(init, onFail);
 }

@@ -8,5 +8,6 @@ export const practiceText = {
   deals: "Deals",
   bots: "Bots",
   tableName: "Practice",
+  failed: "Practice could not start in this browser. Reload the page and try again.",
   level: { random: "random", easy: "easy", normal: "normal", hard: "hard" } satisfies Record<BotLevel, string>,
 };

@@ -33,7 +33,7 @@ export function startPractice(app: App, choice: Choice): void {
   // Tests (and impatient players) shorten the pauses with localStorage bigtwo.pace, as main.ts reads it.
   const pace = Number(load("pace") ?? "1");
   const thinkMs = THINK_MS * (Number.isFinite(pace) && pace >= 0 ? pace : 1);
-  app.conn.useLocal(() => practiceSocket({ settings: { ...choice, title: T.tableName }, thinkMs }));
+  app.conn.useLocal(() => practiceSocket({ settings: { ...choice, title: T.tableName }, thinkMs }, () => app.toast(T.failed)));
 }
 
 export function PracticePanel(props: { app: App; state: AppState }) {
