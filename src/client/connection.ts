@@ -140,10 +140,6 @@ export class Connection {
 
   private open(): void {
     this.clearRetry();
-    this.setState({
-      phase: this.st.everOpen ? "reconnecting" : "connecting",
-      retryAt: null,
-    });
     const local = this.local;
     this.local = null;
     if (!local && this.localWs) {
@@ -151,6 +147,10 @@ export class Connection {
       this.localWs = null;
       this.st = { ...this.st, everOpen: this.serverEverOpen, reason: null };
     }
+    this.setState({
+      phase: this.st.everOpen ? "reconnecting" : "connecting",
+      retryAt: null,
+    });
     let ws: Socket;
     try {
       ws = local ? local() : new WebSocket(this.url);
