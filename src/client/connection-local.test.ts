@@ -94,7 +94,7 @@ test("a local socket stands in for the server until it closes; then the server's
   assert.notEqual(again, local);
   assert.equal(again.url, "ws://server.test/ws");
   assert.equal(conn.state.phase, "reconnecting");
-  conn.stop("test over");
+  conn.stop("lost");
 });
 
 test("practice started before the server was ever reached leaves the banner's first-connect wording alone", () => {
@@ -111,7 +111,7 @@ test("practice started before the server was ever reached leaves the banner's fi
   local.end(1000);
   assert.equal(conn.state.everOpen, false, "back to the server: never reached, as before");
   assert.equal(conn.state.phase, "connecting");
-  conn.stop("test over");
+  conn.stop("lost");
 });
 
 test("a new server connection asked for while practising ends the practice socket", () => {
@@ -125,5 +125,5 @@ test("a new server connection asked for while practising ends the practice socke
   assert.equal(local.closedWith, 1000);
   assert.ok(!conn.isLocal);
   assert.equal(FakeSocket.opened.at(-1)!.url, "ws://server.test/ws");
-  conn.stop("test over");
+  conn.stop("lost");
 });
