@@ -3,6 +3,7 @@
 import type {
   ServerMessage,
   SnapshotMessage,
+  Emote,
   TableSettingsInput,
   TableSummary,
   WelcomeMessage,
@@ -11,7 +12,11 @@ import { ErrorCode } from "../protocol/codes.ts";
 import type { Card } from "../rules/types.ts";
 import { checkPlay, legalActions } from "../rules/index.ts";
 import { Connection, type ConnState } from "./connection.ts";
+import { hintOrder } from "./hints.ts";
+import { errorText, hasErrorText } from "./i18n/errors.ts";
+import { isLang, pickLang, setLang, t as tr, type Lang } from "./i18n/index.ts";
 import { Pacer } from "./pacer.ts";
+import { Sound, soundOfEvent } from "./sound.ts";
 import { load, loadSession, save, saveSession } from "./storage.ts";
 import {
   applyTableMessage,
@@ -23,7 +28,7 @@ import {
 } from "./table-model.ts";
 
 export type SortBy = "rank" | "suit";
-export type Panel = "chat" | "log" | null;
+export type Panel = "chat" | "log" | "help" | null;
 export type View = "name" | "lobby" | "table";
 
 export interface Toast {
@@ -60,6 +65,9 @@ export interface UiState {
 
 export interface AppState {
   name: string | null;
+  lang: Lang;
+  /** Sounds off (remembered). */
+  muted: boolean;
   playerId: string | null;
   conn: ConnState;
   view: View;
@@ -92,6 +100,7 @@ export const MAX_NAME = 24;
 export class App {
   state: AppState;
   readonly conn: Connection;
+  readonly sound: Sound;
   private readonly pacer: Pacer<{ msg: TableMessage; at: number }>;
   private listeners: Listener[] = [];
   private requests = new Map<number, Pending>();
@@ -102,8 +111,13 @@ export class App {
   constructor(opts: AppOptions) {
     const name = load("name");
     const sort = load("sort") === "suit" ? "suit" : "rank";
+    const stored = load("lang");
+    const lang = isLang(stored) ? stored : pickLang(typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]);
+    setLang(lang);
     this.state = {
       name,
+      lang,
+      muted: load("muted") === "1",
       playerId: null,
       conn: { phase: "connecting", attempt: 0, retryAt: null, reason: null, everOpen: false },
       view: name ? "lobby" : "name",
@@ -127,10 +141,13 @@ export class App {
       intent: readIntent(),
       busy: null,
     };
+    this.sound = new Sound({ muted: () => this.state.muted });
     this.pacer = new Pacer({
       draw: (item) => this.draw(item.msg, item.at),
       factor: opts.pace ?? 1,
       hidden: () => typeof document !== "undefined" && document.visibilityState === "hidden",
+      arrivedAt: (item) => item.at,
+      maxLagMs: 1200 * (opts.pace ?? 1),
     });
     this.conn = new Connection({
       url: opts.wsUrl,
@@ -176,7 +193,7 @@ export class App {
   private request(msg: Parameters<Connection["send"]>[0], pending: Pending = { kind: "other" }): number | null {
     const id = this.conn.send(msg);
     if (id === null) {
-      this.toast("Not connected: try again in a moment.");
+      this.toast(tr("toast.notConnected"));
       return null;
     }
     this.requests.set(id, pending);
@@ -215,7 +232,7 @@ export class App {
       if (this.state.intent) {
         this.set({ intent: null });
         clearIntentFromUrl();
-        this.toast("You are still seated at a table: leave it to join another.", "info");
+        this.toast(tr("toast.stillSeated"), "info");
       }
       // If the seat went away meanwhile (a table that had not started frees the seat of a
       // socket that closed), no snapshot comes: carry on as a player without a table.
@@ -235,7 +252,7 @@ export class App {
       return;
     }
     if (was && was.seat !== null && was.status !== "over") {
-      this.toast("You are no longer at that table.", "info");
+      this.toast(tr("toast.noLonger"), "info");
     }
     if (was && was.status !== "over") this.toLobby();
     else if (this.state.view === "lobby") this.request({ type: "lobby.subscribe" });
@@ -266,7 +283,7 @@ export class App {
 
   playBots(): void {
     const name = this.state.name ?? "Player";
-    this.createTable({ name: `${name} vs bots`, seats: 4, bots: 3, private: true, botLevel: "normal" });
+    this.createTable({ name: tr("lobby.botsTable", { name }).slice(0, 40), seats: 4, bots: 3, private: true, botLevel: "normal" });
   }
 
   createTable(settings: TableSettingsInput): void {
@@ -324,6 +341,19 @@ export class App {
     this.toLobby();
   }
 
+  // ------------------------------------------------------------------ preferences
+
+  setLanguage(lang: Lang): void {
+    save("lang", lang);
+    setLang(lang);
+    this.set({ lang });
+  }
+
+  setMuted(muted: boolean): void {
+    save("muted", muted ? "1" : null);
+    this.set({ muted });
+  }
+
   // ------------------------------------------------------------------ table actions
 
   setSort(sort: SortBy): void {
@@ -359,9 +389,9 @@ export class App {
   hint(): void {
     const t = this.state.table;
     if (!t || !isPlayerView(t.deal)) return;
-    const plays = legalActions(t.deal).plays;
+    const plays = hintOrder(legalActions(t.deal).plays);
     if (plays.length === 0) {
-      this.setUi({ selected: [], hint: null, note: "Nothing in your hand beats the table: pass." });
+      this.setUi({ selected: [], hint: null, note: tr("hint.nothing") });
       return;
     }
     const key = `${t.dealNo}:${t.deal.history.length}`;
@@ -408,6 +438,10 @@ export class App {
     return this.request({ type: "chat", text: t.slice(0, 1000) }) !== null;
   }
 
+  react(emote: Emote): void {
+    this.request({ type: "react", emote });
+  }
+
   setPanel(panel: Panel): void {
     const next = this.state.ui.panel === panel ? null : panel;
     this.setUi({ panel: next, unread: next === "chat" ? 0 : this.state.ui.unread });
@@ -422,7 +456,7 @@ export class App {
   private onMessage(m: ServerMessage): void {
     switch (m.type) {
       case "error":
-        this.onError(m.code, m.message, typeof m.id === "number" ? m.id : null);
+        this.onError(m.code, typeof m.id === "number" ? m.id : null);
         return;
       case "ack":
       case "welcome":
@@ -456,13 +490,15 @@ export class App {
         if (this.state.table && this.state.table.tableId === m.tableId) this.toLobby();
         return;
       case "shutdown":
-        this.toast(m.message || "The server is restarting; reconnecting shortly.", "info");
+        // The connection banner says it (in the player's language); a toast would repeat it.
         return;
       case "snapshot":
         this.onSnapshot(m);
         return;
       case "chat":
       case "seat":
+      case "reaction":
+      case "watchers":
         // Not part of the play-by-play: shown at once, beside whatever the queue is drawing.
         if (this.state.table) {
           const table = applyTableMessage(this.state.table, m, Date.now());
@@ -475,7 +511,7 @@ export class App {
       case "closed":
         this.pacer.flush();
         if (this.state.table && this.state.table.tableId === m.tableId) {
-          this.toast(m.message || "The table was closed.", "info");
+          this.toast(errorTextOr(m.code, "toast.closed"), "info");
           this.toLobby();
         }
         return;
@@ -498,8 +534,8 @@ export class App {
     this.snapshotTimer = null;
     this.pacer.reset();
     const prev = this.state.table;
-    const chat = prev && prev.tableId === m.tableId ? prev.chat : [];
-    const table = fromSnapshot(m, Date.now(), chat);
+    const same = prev !== null && prev.tableId === m.tableId;
+    const table = fromSnapshot(m, Date.now(), same ? prev.chat : [], same ? prev.reactions : []);
     saveSession("table", m.seat !== null && m.status !== "over" ? m.tableId : null);
     const keepUi = prev !== null && prev.tableId === m.tableId && prev.dealNo === m.dealNo;
     const hand = handOf(table);
@@ -524,9 +560,12 @@ export class App {
     switch (msg.type) {
       case "deal":
         this.setUi({ selected: [], pending: null, readySent: false, hint: null, focus: 0 });
+        if (myTurnIn(table)) this.sound.play("turn");
         return 500;
       case "play": {
         const ev = msg.event;
+        this.sound.play(soundOfEvent(ev));
+        if (myTurnIn(table)) this.sound.play("turn");
         if (ev.seat === table.seat) {
           const hand = handOf(table);
           this.setUi({
@@ -541,13 +580,14 @@ export class App {
         return table.deal && table.deal.winner !== null ? 1200 : 900;
       }
       case "dealEnd":
+        if (table.seat !== null && msg.result.winner === table.seat) this.sound.play("win");
         return 300;
       default:
         return 0;
     }
   }
 
-  private onError(code: string, message: string, id: number | null): void {
+  private onError(code: string, id: number | null): void {
     const req = id !== null ? this.requests.get(id) : undefined;
     if (id !== null) this.requests.delete(id);
     if (id !== null && this.state.ui.pending?.id === id) this.setUi({ pending: null });
@@ -578,22 +618,17 @@ export class App {
       this.set({ view: "table" });
       return;
     }
-    this.toast(humanError(code, message));
+    this.toast(errorText(code));
   }
 }
 
-function humanError(code: string, message: string): string {
-  switch (code) {
-    case ErrorCode.TableNotFound:
-      return "No table with that code or link (it may have ended).";
-    case ErrorCode.TableFull:
-      return "That table is full. You can watch it instead.";
-    case ErrorCode.RateLimited:
-    case ErrorCode.ChatRate:
-      return "Slow down a little.";
-    default:
-      return message || code;
-  }
+function errorTextOr(code: string, fallback: "toast.closed"): string {
+  return code === ErrorCode.TableClosed || !hasErrorText(code) ? tr(fallback) : errorText(code);
+}
+
+function myTurnIn(t: TableModel): boolean {
+  const d = t.deal;
+  return isPlayerView(d) && d.winner === null && d.turn === d.seat && t.status === "playing";
 }
 
 function readIntent(): AppState["intent"] {

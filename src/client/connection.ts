@@ -4,6 +4,7 @@ import type { ClientMessage, ServerMessage, WelcomeMessage } from "../protocol/m
 import { CloseCode, PROTOCOL_VERSION } from "../protocol/codes.ts";
 
 export type ConnPhase = "connecting" | "open" | "reconnecting" | "stopped";
+export type ConnReason = "lost" | "unreachable" | "failed" | "restarting" | "replaced" | "version";
 
 export interface ConnState {
   phase: ConnPhase;
@@ -11,8 +12,8 @@ export interface ConnState {
   attempt: number;
   /** When the next attempt starts (Date.now clock), while reconnecting. */
   retryAt: number | null;
-  /** Why we are not connected, for the banner. */
-  reason: string | null;
+  /** Why we are not connected, for the banner (the view words it in the player's language). */
+  reason: ConnReason | null;
   /** Whether the connection was ever open (the first connect shows no scary banner). */
   everOpen: boolean;
 }
@@ -128,7 +129,7 @@ export class Connection {
     this.ws?.close();
   }
 
-  stop(reason: string): void {
+  stop(reason: ConnReason): void {
     this.clearRetry();
     if (this.ws) {
       const ws = this.ws;
@@ -155,7 +156,7 @@ export class Connection {
     try {
       ws = local ? local() : new WebSocket(this.url);
     } catch {
-      this.scheduleRetry("Could not open a connection");
+      this.scheduleRetry("failed");
       return;
     }
     this.ws = ws;
@@ -193,7 +194,7 @@ export class Connection {
       if (msg.type === "shutdown") {
         // The server is going away on purpose and says when to come back.
         this.nextDelay = Math.max(200, msg.reconnectInMs);
-        this.setState({ reason: msg.message || "Server restarting" });
+        this.setState({ reason: "restarting" });
       }
       this.opts.onMessage(msg);
     };
@@ -206,20 +207,20 @@ export class Connection {
         return;
       }
       if (ev.code === CloseCode.Replaced) {
-        this.setState({ phase: "stopped", retryAt: null, reason: "The game was opened in another tab or window." });
+        this.setState({ phase: "stopped", retryAt: null, reason: "replaced" });
         return;
       }
       if (ev.code === CloseCode.BadVersion) {
-        this.setState({ phase: "stopped", retryAt: null, reason: "A new version of the game is available: reload the page." });
+        this.setState({ phase: "stopped", retryAt: null, reason: "version" });
         return;
       }
-      this.scheduleRetry(this.st.reason ?? (this.st.everOpen ? "Connection lost" : "Cannot reach the server"));
+      this.scheduleRetry(this.st.reason ?? (this.st.everOpen ? "lost" : "unreachable"));
     };
     // Errors are followed by close; the banner reports them, the console need not.
     ws.onerror = () => {};
   }
 
-  private scheduleRetry(reason: string): void {
+  private scheduleRetry(reason: ConnReason): void {
     const attempt = this.st.attempt + 1;
     // A node that cannot be reached: the next attempt goes to another live node (any node sends
     // the player on to their table's owner). With no list, the page's own server is tried again.

@@ -1,5 +1,6 @@
 import { h, render } from "preact";
 import { App } from "./app.ts";
+import { t as tr } from "./i18n/index.ts";
 import { registerServiceWorker } from "./pwa.ts";
 import { load } from "./storage.ts";
 import { Root } from "./views/root.ts";
@@ -23,9 +24,9 @@ function title(): string {
   const t = app.state.table;
   const deal = t?.deal;
   if (t && deal && "hand" in deal && deal.winner === null && deal.turn === t.seat && t.status === "playing") {
-    return "● Your turn · Big Two";
+    return tr("title.yourTurn", { game: tr("app.name") });
   }
-  return t ? `${t.settings.name} · Big Two` : "Big Two Online";
+  return t ? `${t.settings.name} · ${tr("app.name")}` : tr("app.name");
 }
 app.subscribe(() => {
   if (scheduled) return;

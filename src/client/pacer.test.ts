@@ -108,4 +108,40 @@ describe("Pacer", () => {
     r.push(2);
     assert.deepEqual(e, [1, 2]);
   });
+
+  test("with maxLagMs no item is drawn later than that after it arrived", () => {
+    let now = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    const drawnAt: [number, number][] = [];
+    const p = new Pacer<{ n: number; at: number }>({
+      draw: (x) => (drawnAt.push([x.n, now]), 900),
+      setTimer: (fn, ms) => timers.push({ at: now + ms, fn }),
+      clearTimer: () => {},
+      now: () => now,
+      arrivedAt: (x) => x.at,
+      maxLagMs: 1000,
+    });
+    // Four plays arrive 300 ms apart, each wanting 900 ms on screen.
+    for (let n = 0; n < 4; n++) {
+      now = n * 300;
+      p.push({ n, at: now });
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0];
+        if (!next || next.at > now) break;
+        timers.shift();
+        next.fn();
+      }
+    }
+    while (timers.length) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift()!;
+      now = next.at;
+      next.fn();
+    }
+    assert.deepEqual(drawnAt.map(([n]) => n), [0, 1, 2, 3], "in order");
+    for (const [n, at] of drawnAt) assert.ok(at - n * 300 <= 1000, `item ${n} drawn ${at - n * 300} ms after it arrived`);
+    // Without the bound the last would wait 3 × 900 − 900 = 1800 ms.
+    assert.ok(drawnAt[3][1] - 900 < 1800);
+  });
 });

@@ -1,7 +1,10 @@
 // Plays arrive as fast as bots make them; a person needs time to read each one. Table events
 // go through this queue: each is drawn, then holds the screen for a moment before the next.
 // Your own play is drawn at once, a snapshot throws the backlog away, and a long backlog or
-// a hidden tab speeds things up so the screen never falls far behind the server.
+// a hidden tab speeds things up so the screen never falls far behind the server. With
+// `maxLagMs`, no item waits longer than that after it arrived: a spectator watching four quick
+// seats ran about 2 s behind the players before (issue 18), because holds add up faster than
+// the backlog speed-up kicked in.
 
 export interface PacerOptions<T> {
   /** Draw one item; return how long (ms) it should stay before the next is drawn. */
@@ -11,12 +14,16 @@ export interface PacerOptions<T> {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   hidden?: () => boolean;
+  /** When an item arrived (same clock as `now`); with `maxLagMs`, bounds how late it is drawn. */
+  arrivedAt?: (item: T) => number;
+  maxLagMs?: number;
+  now?: () => number;
 }
 
 export class Pacer<T> {
   private queue: T[] = [];
   private timer: unknown = null;
-  private readonly opts: Required<PacerOptions<T>>;
+  private readonly opts: Required<Omit<PacerOptions<T>, "arrivedAt" | "maxLagMs">> & Pick<PacerOptions<T>, "arrivedAt" | "maxLagMs">;
 
   constructor(opts: PacerOptions<T>) {
     this.opts = {
@@ -24,6 +31,7 @@ export class Pacer<T> {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       hidden: () => false,
+      now: () => Date.now(),
       ...opts,
     };
   }
@@ -72,6 +80,12 @@ export class Pacer<T> {
       if (this.opts.hidden()) hold = 0;
       else if (this.queue.length > 8) hold *= 0.25;
       else if (this.queue.length > 4) hold *= 0.6;
+      const { arrivedAt, maxLagMs } = this.opts;
+      if (hold > 0 && arrivedAt && maxLagMs !== undefined && this.queue.length > 0) {
+        // The next item may not be drawn later than maxLagMs after it arrived.
+        const due = arrivedAt(this.queue[0]) + maxLagMs - this.opts.now();
+        hold = Math.max(0, Math.min(hold, due));
+      }
       if (hold > 0) {
         this.timer = this.opts.setTimer(() => {
           this.timer = null;

@@ -1,7 +1,12 @@
 // The live line under the hand: what the selection is and whether it can be played. Every
-// verdict comes from the rules engine (checkPlay, classify, beats); this only words it.
+// verdict comes from the rules engine (checkPlay, classify, beats); this only words it, in the
+// player's language.
 import type { Card, PlayerView } from "../rules/types.ts";
-import { beats, checkPlay, classify, describeCombo } from "../rules/index.ts";
+import { beats, checkPlay, classify } from "../rules/index.ts";
+import { comboText, shortCard } from "./i18n/game.ts";
+import { t } from "./i18n/index.ts";
+
+export { shortCard };
 
 export interface SelectionLine {
   text: string;
@@ -9,47 +14,44 @@ export interface SelectionLine {
   tone: "good" | "bad" | "idle";
 }
 
-const SUIT: Record<string, string> = { D: "♦", C: "♣", H: "♥", S: "♠" };
-
-export function shortCard(card: Card): string {
-  return (card[0] === "T" ? "10" : card[0]) + SUIT[card[1]];
-}
-
 export function selectionLine(view: PlayerView, selected: readonly Card[]): SelectionLine {
   const myTurn = view.winner === null && view.turn === view.seat;
   const top = view.top;
-  if (view.winner !== null) return { text: view.winner === view.seat ? "You went out first!" : "The deal is over.", tone: "idle" };
+  if (view.winner !== null) return { text: view.winner === view.seat ? t("sel.youOut") : t("sel.dealOver"), tone: "idle" };
   if (selected.length === 0) {
-    if (!myTurn) return { text: "Select cards to plan your next play.", tone: "idle" };
-    if (top) return { text: `Your turn: beat ${describeCombo(top.combo)}, or pass.`, tone: "idle" };
-    if (view.mustContain) return { text: `Your lead: your play must include ${shortCard(view.mustContain)}.`, tone: "idle" };
-    return { text: "Your lead: play any combination.", tone: "idle" };
+    if (!myTurn) return { text: t("sel.plan"), tone: "idle" };
+    if (top) return { text: t("sel.beatOrPass", { combo: comboText(top.combo) }), tone: "idle" };
+    if (view.mustContain) return { text: t("sel.leadMust", { card: shortCard(view.mustContain) }), tone: "idle" };
+    return { text: t("sel.leadAny"), tone: "idle" };
   }
   const combo = classify(selected, view.variant);
-  const what = combo ? describeCombo(combo) : null;
+  const what = combo ? comboText(combo) : null;
   const r = checkPlay(view, selected);
-  if (r.ok) return { text: top ? `${describeCombo(r.combo)}, beats the table` : `${describeCombo(r.combo)}, ready to lead`, tone: "good" };
+  if (r.ok) return { text: t(top ? "sel.beats" : "sel.readyLead", { combo: comboText(r.combo) }), tone: "good" };
   switch (r.code) {
     case "turn/not-yours":
     case "deal/over": {
-      if (!what || !combo) return { text: "not a combination", tone: "bad" };
+      if (!what || !combo) return { text: t("sel.notCombo"), tone: "bad" };
       if (!top) return { text: what, tone: "idle" };
-      if (combo.cards.length !== top.combo.cards.length) return { text: `${what}, the table needs ${size(top.combo.cards.length)}`, tone: "idle" };
-      return { text: `${what}, ${beats(combo, top.combo, view.variant) ? "beats" : "does not beat"} the table`, tone: "idle" };
+      if (combo.cards.length !== top.combo.cards.length) return { text: t("sel.needs", { combo: what, size: size(top.combo.cards.length) }), tone: "idle" };
+      return { text: t(beats(combo, top.combo, view.variant) ? "sel.beats" : "sel.notBeatsTable", { combo: what }), tone: "idle" };
     }
     case "play/not-a-combination":
-      return { text: "not a combination", tone: "bad" };
+      return { text: t("sel.notCombo"), tone: "bad" };
     case "play/wrong-size":
-      return { text: `${what ?? "selection"}: must be ${size(top ? top.combo.cards.length : 0)}`, tone: "bad" };
+      return { text: t("sel.mustBe", { combo: what ?? t("sel.selection"), size: size(top ? top.combo.cards.length : 0) }), tone: "bad" };
     case "play/not-higher":
-      return { text: `${what}, does not beat ${top ? describeCombo(top.combo) : "the table"}`, tone: "bad" };
+      return { text: top ? t("sel.notBeat", { combo: what ?? t("sel.selection"), top: comboText(top.combo) }) : t("sel.notBeatsTable", { combo: what ?? t("sel.selection") }), tone: "bad" };
     case "play/must-include-start":
-      return { text: `${what ?? "selection"}: the first play must include ${view.mustContain ? shortCard(view.mustContain) : "the lowest card"}`, tone: "bad" };
+      return {
+        text: t("sel.mustInclude", { combo: what ?? t("sel.selection"), card: view.mustContain ? shortCard(view.mustContain) : t("sel.lowest") }),
+        tone: "bad",
+      };
     default:
-      return { text: r.message, tone: "bad" };
+      return { text: t("sel.notCombo"), tone: "bad" };
   }
 }
 
 function size(n: number): string {
-  return `${n} card${n === 1 ? "" : "s"}`;
+  return t("seat.cards", { n });
 }

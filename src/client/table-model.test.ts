@@ -87,9 +87,14 @@ describe("table model", () => {
     assert.equal(m.turnDeadline, 31000);
     m = applyTableMessage(m, { type: "seat", tableId: "T", seq: 2, player: { seat: 2, name: "P2", bot: false, connected: false, playerId: "p2" } }, 0);
     assert.equal(m.players[2].connected, false);
-    assert.match(m.chat.at(-1)!.text, /P2 lost connection/);
+    assert.deepEqual([m.chat.at(-1)!.system, m.chat.at(-1)!.name], ["note.lost", "P2"]);
     m = applyTableMessage(m, { type: "chat", tableId: "T", seq: 3, seat: 0, name: "P0", text: "hi" }, 0);
     assert.equal(m.chat.at(-1)!.text, "hi");
+    m = applyTableMessage(m, { type: "reaction", tableId: "T", seq: 3, seat: null, name: "Sam", emote: "wow" }, 50);
+    m = applyTableMessage(m, { type: "reaction", tableId: "T", seq: 3, seat: 1, name: "P1", emote: "gg" }, 60);
+    assert.deepEqual(m.reactions.map((r) => [r.id, r.seat, r.emote, r.at]), [[1, null, "wow", 50], [2, 1, "gg", 60]]);
+    m = applyTableMessage(m, { type: "watchers", tableId: "T", seq: 3, count: 2 }, 0);
+    assert.equal(m.watchers, 2);
     const result = { winner: 0, scores: [0, 1, 2, 3].map(() => ({ cardsLeft: 1, penalty: 1, delta: -1 })), hands: [[], [], [], []] };
     m = applyTableMessage(m, { type: "dealEnd", tableId: "T", seq: 4, result, totals: [3, -1, -1, -1], nextInMs: 5000 }, 2000);
     assert.equal(m.status, "between");

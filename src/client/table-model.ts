@@ -4,16 +4,29 @@
 import type { SeatInfo, ServerMessage, SnapshotMessage, TableSettings } from "../protocol/messages.ts";
 import type { Card, DealEvent, DealResult, PlayerView, PublicView } from "../rules/types.ts";
 import { applyEvent } from "../rules/index.ts";
+import { t } from "./i18n/index.ts";
 
 export type TableStatus = SnapshotMessage["status"];
+
+/** What happened to a seat, for the line the client writes in the chat (worded by the view). */
+export type SeatNote = "note.sat" | "note.left" | "note.took" | "note.botFor" | "note.back" | "note.lost" | "note.reconnected";
 
 export interface ChatLine {
   seat: number | null;
   name: string;
   text: string;
   at: number;
-  /** Lines the client writes itself (joins, leaves, bot takeovers). */
-  system?: boolean;
+  /** Lines the client writes itself (joins, leaves, bot takeovers): `name` is whom it is about. */
+  system?: SeatNote;
+}
+
+export interface Reaction {
+  /** Counts up per table, to key the bubble. */
+  id: number;
+  seat: number | null;
+  name: string;
+  emote: string;
+  at: number;
 }
 
 export interface ShownResult {
@@ -43,17 +56,22 @@ export interface TableModel {
   chat: ChatLine[];
   /** The last event drawn, for the live announcement and the "just played" highlight. */
   lastEvent: DealEvent | null;
+  /** Recent reactions (the view shows each for a moment). */
+  reactions: Reaction[];
+  /** People watching (spectators), as the server last said. */
+  watchers: number;
 }
 
 export type TableMessage = Extract<ServerMessage, { tableId: string; seq: number }>;
 
 const CHAT_KEEP = 200;
+const REACTIONS_KEEP = 12;
 
 export function isPlayerView(deal: PlayerView | PublicView | null): deal is PlayerView {
   return deal !== null && Array.isArray((deal as Partial<PlayerView>).hand);
 }
 
-export function fromSnapshot(msg: SnapshotMessage, now: number, chat: ChatLine[] = []): TableModel {
+export function fromSnapshot(msg: SnapshotMessage, now: number, chat: ChatLine[] = [], reactions: Reaction[] = []): TableModel {
   const over = msg.status === "over";
   return {
     tableId: msg.tableId,
@@ -74,6 +92,8 @@ export function fromSnapshot(msg: SnapshotMessage, now: number, chat: ChatLine[]
     matchEnd: over ? { totals: msg.totals, winners: leaders(msg.totals) } : null,
     chat,
     lastEvent: null,
+    reactions,
+    watchers: msg.watchers ?? 0,
   };
 }
 
@@ -88,7 +108,7 @@ export function applyTableMessage(model: TableModel, msg: TableMessage, now: num
   const seq = Math.max(model.seq, msg.seq);
   switch (msg.type) {
     case "snapshot":
-      return fromSnapshot(msg, now, model.chat);
+      return fromSnapshot(msg, now, model.chat, model.reactions);
     case "deal":
       return {
         ...model,
@@ -131,11 +151,18 @@ export function applyTableMessage(model: TableModel, msg: TableMessage, now: num
       const before = players[msg.player.seat];
       players[msg.player.seat] = msg.player;
       const note = seatNote(before, msg.player);
-      const chat = note ? pushChat(model.chat, { seat: null, name: "", text: note, at: now, system: true }) : model.chat;
+      const chat = note ? pushChat(model.chat, { seat: null, name: note.name, text: "", at: now, system: note.key }) : model.chat;
       return { ...model, seq, players, chat };
     }
     case "chat":
       return { ...model, seq, chat: pushChat(model.chat, { seat: msg.seat, name: msg.name, text: msg.text, at: now }) };
+    case "reaction": {
+      const last = model.reactions[model.reactions.length - 1];
+      const r: Reaction = { id: (last?.id ?? 0) + 1, seat: msg.seat, name: msg.name, emote: msg.emote, at: now };
+      return { ...model, seq, reactions: [...model.reactions.slice(-(REACTIONS_KEEP - 1)), r] };
+    }
+    case "watchers":
+      return { ...model, seq, watchers: msg.count };
     case "closed":
       return { ...model, seq, status: "over", turnDeadline: null };
   }
@@ -147,15 +174,15 @@ function pushChat(chat: ChatLine[], line: ChatLine): ChatLine[] {
   return next;
 }
 
-function seatNote(before: SeatInfo | undefined, after: SeatInfo): string | null {
-  const name = after.name ?? before?.name ?? `Seat ${after.seat + 1}`;
-  if (!before || before.name === null) return after.name !== null ? `${name} sat down` : null;
-  if (after.name === null) return `${before.name} left`;
-  if (before.playerId !== after.playerId) return `${name} took the seat`;
-  if (!before.bot && after.bot) return `A bot is playing for ${name} until they return`;
-  if (before.bot && !after.bot && after.connected) return `${name} is back`;
-  if (before.connected && !after.connected) return `${name} lost connection`;
-  if (!before.connected && after.connected) return `${name} reconnected`;
+function seatNote(before: SeatInfo | undefined, after: SeatInfo): { key: SeatNote; name: string } | null {
+  const name = after.name ?? before?.name ?? t("seat.n", { n: after.seat + 1 });
+  if (!before || before.name === null) return after.name !== null ? { key: "note.sat", name } : null;
+  if (after.name === null) return { key: "note.left", name: before.name };
+  if (before.playerId !== after.playerId) return { key: "note.took", name };
+  if (!before.bot && after.bot) return { key: "note.botFor", name };
+  if (before.bot && !after.bot && after.connected) return { key: "note.back", name };
+  if (before.connected && !after.connected) return { key: "note.lost", name };
+  if (!before.connected && after.connected) return { key: "note.reconnected", name };
   return null;
 }
 
@@ -209,7 +236,17 @@ export function handOf(model: TableModel): Card[] {
   return isPlayerView(model.deal) ? model.deal.hand : [];
 }
 
-export function seatName(t: TableModel, seat: number): string {
-  if (seat === t.seat) return "You";
-  return t.players[seat]?.name ?? `Seat ${seat + 1}`;
+export function seatName(model: TableModel, seat: number): string {
+  if (seat === model.seat) return t("seat.you");
+  const info = model.players[seat];
+  return info ? displayName(info) : t("seat.n", { n: seat + 1 });
+}
+
+/**
+ * A seat's name as shown: the server names its bots "Bot Ana"; the bot badge already says
+ * "bot" in the player's language, so the name is "Ana" (and its avatar "A", not "B" for all).
+ */
+export function displayName(info: SeatInfo): string {
+  if (info.name === null) return t("seat.n", { n: info.seat + 1 });
+  return info.bot && /^Bot \S/.test(info.name) ? info.name.slice(4) : info.name;
 }

@@ -225,6 +225,19 @@ export const Chat = Type.Object(
   { additionalProperties: false },
 );
 
+/** The fixed set of quick reactions at a table (the client draws each as an emoji). */
+export const EMOTES = ["nice", "haha", "wow", "oops", "think", "gg"] as const;
+export type Emote = (typeof EMOTES)[number];
+const EmoteSchema = Type.Union(
+  EMOTES.map((e) => Type.Literal(e)),
+  { description: "One of a fixed set of reactions." },
+);
+
+export const React = Type.Object(
+  { type: Type.Literal("react"), id: Id, emote: EmoteSchema },
+  { additionalProperties: false, description: "A quick reaction, shown beside your seat (or as a spectator's) to everyone at the table; rate-limited like chat." },
+);
+
 export const ServiceHello = Type.Object(
   {
     type: Type.Literal("service.hello"),
@@ -253,6 +266,7 @@ export const ClientMessageSchemas = {
   pass: Pass,
   ready: Ready,
   chat: Chat,
+  react: React,
   "service.hello": ServiceHello,
 } as const;
 export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas) as TSchema[]);
@@ -270,6 +284,7 @@ export type ClientMessage =
   | Static<typeof Pass>
   | Static<typeof Ready>
   | Static<typeof Chat>
+  | Static<typeof React>
   | Static<typeof ServiceHello>;
 export type ClientMessageType = ClientMessage["type"];
 
@@ -379,6 +394,7 @@ export const Snapshot = Type.Object({
     description: "Between deals: milliseconds until the next deal starts by itself; otherwise null.",
   }),
   lastResult: Type.Union([DealResultSchema, Type.Null()]),
+  watchers: Type.Optional(Type.Integer({ minimum: 0, description: "People watching the table (spectators)." })),
 });
 export const DealStart = Type.Object({
   type: Type.Literal("deal"),
@@ -423,6 +439,20 @@ export const ChatEvent = Type.Object({
   seat: Type.Union([Type.Integer(), Type.Null()]),
   name: Type.String(),
   text: Type.String(),
+});
+export const ReactionEvent = Type.Object({
+  type: Type.Literal("reaction"),
+  tableId: TableId,
+  seq: Seq,
+  seat: Type.Union([Type.Integer(), Type.Null()], { description: "null: a spectator reacted." }),
+  name: Type.String(),
+  emote: EmoteSchema,
+});
+export const WatchersEvent = Type.Object({
+  type: Type.Literal("watchers"),
+  tableId: TableId,
+  seq: Seq,
+  count: Type.Integer({ minimum: 0, description: "People now watching the table." }),
 });
 export const TableClosed = Type.Object({
   type: Type.Literal("closed"),
@@ -483,6 +513,8 @@ export const ServerMessageSchemas = {
   matchEnd: MatchEnd,
   seat: SeatEvent,
   chat: ChatEvent,
+  reaction: ReactionEvent,
+  watchers: WatchersEvent,
   closed: TableClosed,
   shutdown: ServerShutdown,
   redirect: Redirect,
@@ -515,6 +547,8 @@ export type ServerMessage =
   | S<"matchEnd">
   | S<"seat">
   | S<"chat">
+  | S<"reaction">
+  | S<"watchers">
   | S<"closed">
   | S<"shutdown">
   | S<"redirect">

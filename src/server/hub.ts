@@ -144,7 +144,8 @@ export class Hub {
       case "play":
       case "pass":
       case "ready":
-      case "chat": {
+      case "chat":
+      case "react": {
         const table = this.#table(session);
         if (!table) return this.#error(conn, ErrorCode.NotAtTable, "You are not at a table.", msg.id);
         if (!table.post({ type: "client", playerId: session.playerId, conn, msg, at })) {

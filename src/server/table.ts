@@ -85,7 +85,7 @@ export interface TableHost {
   matchEnded?(record: MatchRecord): void;
 }
 
-type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" }>;
+type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" | "react" }>;
 
 export type TableMsg =
   | { type: "join"; playerId: string; name: string; conn: Connection; ticket?: string; reqId?: string | number }
@@ -139,6 +139,8 @@ const CHAT_MAX = 200;
 const WAITING_GRACE_MS = 10_000;
 const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
+const REACT_WINDOW_MS = 5_000;
+const REACT_PER_WINDOW = 3;
 /** How soon a timeout that could not be logged (the store unreachable) is tried again. */
 const LOG_RETRY_MS = 1000;
 
@@ -341,7 +343,7 @@ export class Table {
     if (s < 0) return this.#error(conn, ErrorCode.TableFull, "Every seat at this table is taken; you can watch it.", reqId);
     if (!this.#claim(playerId, conn, reqId)) return;
     Object.assign(this.#seats[s], { playerId, name, human: true, conn, ready: false });
-    this.#spectators.delete(conn);
+    if (this.#spectators.delete(conn)) this.#watchersChanged();
     this.#rosterDirty = true;
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
     this.#to(conn, this.#snapshot(s));
@@ -357,6 +359,7 @@ export class Table {
     this.#spectators.set(conn, { playerId, name, chatTimes: [] });
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
     this.#to(conn, this.#snapshot(null));
+    this.#watchersChanged();
     this.#idleCheck();
   }
 
@@ -388,6 +391,7 @@ export class Table {
   #detach(playerId: string, conn: Connection): void {
     if (this.#spectators.delete(conn)) {
       this.host.released(playerId, this.id);
+      this.#watchersChanged();
       return this.#idleCheck();
     }
     const s = this.#seatOf(playerId);
@@ -435,6 +439,7 @@ export class Table {
   #leave(playerId: string, conn: Connection, reqId?: string | number): void | Promise<void> {
     if (this.#spectators.delete(conn)) {
       this.host.released(playerId, this.id);
+      this.#watchersChanged();
       this.#to(conn, { type: "left", id: reqId, tableId: this.id });
       return this.#idleCheck();
     }
@@ -543,11 +548,12 @@ export class Table {
   #client(m: Extract<TableMsg, { type: "client" }>): void | Promise<void> {
     const { msg, conn } = m;
     const s = this.#seatOf(m.playerId);
-    if (msg.type === "chat") {
+    if (msg.type === "chat" || msg.type === "react") {
       const spectator = this.#spectators.get(conn);
       const seated = s >= 0 && (this.#seats[s].conn === conn || this.#seats[s].bot === conn);
       const member = seated ? { seat: s, name: this.#seats[s].name ?? "?", record: this.#seats[s] } : spectator ? { seat: null, name: spectator.name, record: spectator } : null;
       if (!member) return this.#error(conn, ErrorCode.NotAtTable, "You are not at this table.", msg.id);
+      if (msg.type === "react") return this.#react(member.seat, member.name, member.record, msg, conn);
       return this.#chat(member.seat, member.name, member.record, msg, conn);
     }
     // Only the connection that currently holds the seat may act for it.
@@ -957,6 +963,30 @@ export class Table {
     if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
   }
 
+  /** A quick reaction: like chat (seats and spectators, rate-limited per member), from a fixed set the schema checked. */
+  #react(
+    seat: number | null,
+    name: string,
+    record: { chatTimes: number[]; reactTimes?: number[] },
+    msg: Extract<PlayerMsg, { type: "react" }>,
+    conn: Connection,
+  ): void {
+    const now = this.#clock.now();
+    const times = (record.reactTimes ?? []).filter((t) => now - t < REACT_WINDOW_MS);
+    if (times.length >= REACT_PER_WINDOW) {
+      return this.#error(conn, ErrorCode.ChatRate, `At most ${REACT_PER_WINDOW} reactions in ${REACT_WINDOW_MS / 1000} s.`, msg.id);
+    }
+    times.push(now);
+    record.reactTimes = times;
+    this.#broadcast(frame({ type: "reaction", tableId: this.id, seq: ++this.#seq, seat, name, emote: msg.emote }));
+    if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
+  }
+
+  /** Players see that someone is watching (the count, not who). */
+  #watchersChanged(): void {
+    this.#broadcast(frame({ type: "watchers", tableId: this.id, seq: ++this.#seq, count: this.#spectators.size }));
+  }
+
   #anyoneHere(): boolean {
     return this.#spectators.size > 0 || this.#seats.some((s) => s.human && s.conn !== null);
   }
@@ -1049,6 +1079,7 @@ export class Table {
       turnMs: this.#status === "playing" ? this.#turnMs() : null,
       nextInMs: this.#status === "between" && this.#nextDealAt !== null ? Math.max(0, Math.round(this.#nextDealAt - this.#clock.now())) : null,
       lastResult,
+      watchers: this.#spectators.size,
     };
   }
 

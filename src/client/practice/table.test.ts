@@ -230,6 +230,19 @@ describe("practice table", () => {
     ]);
   });
 
+  test("a reaction comes back as the table's reaction frame; a malformed one is refused", () => {
+    const h = harness();
+    h.send(hello);
+    const count = h.frames.length;
+    h.send({ type: "react", emote: "gg", id: 11 });
+    h.send({ type: "react", emote: "<b>", id: 12 });
+    const [reaction, ack, refused] = h.frames.slice(count);
+    assert.ok(reaction.type === "reaction");
+    assert.deepEqual({ seat: reaction.seat, name: reaction.name, emote: reaction.emote }, { seat: 0, name: "Mei", emote: "gg" });
+    assert.deepEqual(ack, { type: "ack", id: 11 });
+    assert.ok(refused.type === "error" && refused.code === "proto/bad-message" && refused.id === 12);
+  });
+
   test("leaving answers `left`, closes the port and stops the bots", () => {
     const h = harness({ seeds: ["b1", "b2", "b3", seedWhere(false)] });
     h.send(hello);

@@ -213,6 +213,14 @@ export class PracticeTable {
         this.#broadcast({ type: "chat", tableId: PRACTICE_TABLE_ID, seq: ++this.#seq, seat: PERSON, name: this.#name, text });
         return this.#ack(msg.id);
       }
+      case "react": {
+        // The person's client is this build and offers only the protocol's reactions; the list
+        // itself lives beside the protocol's schemas, which are not shipped to the worker.
+        const emote = typeof msg.emote === "string" && /^[a-z]{1,16}$/.test(msg.emote) ? msg.emote : null;
+        if (!emote) return this.#error(ErrorCode.BadMessage, 'Bad "react" message at /emote.', msg.id);
+        this.#broadcast({ type: "reaction", tableId: PRACTICE_TABLE_ID, seq: ++this.#seq, seat: PERSON, name: this.#name, emote: msg.emote });
+        return this.#ack(msg.id);
+      }
       case "table.leave":
         this.#toPerson({ type: "left", id: msg.id, tableId: PRACTICE_TABLE_ID });
         this.stop();
@@ -391,6 +399,7 @@ const TYPES: Record<ClientMessage["type"], true> = {
   pass: true,
   ready: true,
   chat: true,
+  react: true,
   "service.hello": true,
 };
 const KNOWN = new Set<string>(Object.keys(TYPES));

@@ -1,6 +1,6 @@
 import { h, type ComponentChildren } from "preact";
 import type { Card } from "../../rules/types.ts";
-import { cardName } from "../../rules/index.ts";
+import { cardName } from "../i18n/game.ts";
 
 const SUIT_SYMBOL: Record<string, string> = { D: "♦", C: "♣", H: "♥", S: "♠" };
 const RANK_LABEL: Record<string, string> = { T: "10" };

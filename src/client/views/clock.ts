@@ -1,5 +1,6 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
+import { secs, t } from "../i18n/index.ts";
 import { useNow } from "./hooks.ts";
 
 /**
@@ -36,7 +37,7 @@ export function TurnRing(props: { deadline: number; totalMs: number; size?: numb
   const circ = 2 * Math.PI * r;
   return h(
     "span",
-    { class: `turn-ring${left < 5000 ? " urgent" : ""}`, role: "timer", "aria-label": `${Math.ceil(left / 1000)} seconds left` },
+    { class: `turn-ring${left < 5000 ? " urgent" : ""}`, role: "timer", "aria-label": t("clock.left", { n: Math.ceil(left / 1000) }) },
     h(
       "svg",
       { width: size, height: size, viewBox: `0 0 ${size} ${size}`, "aria-hidden": "true" },
@@ -59,7 +60,7 @@ export function TurnBar(props: { deadline: number; totalMs: number }) {
   const left = Math.max(0, deadline - now);
   return h(
     "div",
-    { class: `turn-bar${left < 5000 ? " urgent" : ""}`, role: "timer", "aria-label": `${Math.ceil(left / 1000)} seconds left to play` },
+    { class: `turn-bar${left < 5000 ? " urgent" : ""}`, role: "timer", "aria-label": t("clock.leftToPlay", { n: Math.ceil(left / 1000) }) },
     h(BarFill, { key: deadline, deadline, totalMs }),
   );
 }
@@ -67,5 +68,5 @@ export function TurnBar(props: { deadline: number; totalMs: number }) {
 /** Seconds left, as text that ticks. */
 export function SecondsLeft(props: { deadline: number }) {
   const now = useNow(250);
-  return h("span", { class: "secs" }, `${Math.ceil(Math.max(0, props.deadline - now) / 1000)} s`);
+  return h("span", { class: "secs" }, secs(props.deadline - now));
 }

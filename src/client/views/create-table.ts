@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { BotLevel, TableSettingsInput } from "../../protocol/messages.ts";
 import type { Variant } from "../../rules/types.ts";
 import type { App } from "../app.ts";
+import { t } from "../i18n/index.ts";
 import { DEFAULT_RULES } from "./format.ts";
 
 interface Form {
@@ -18,7 +19,8 @@ interface Form {
   rules: Variant;
 }
 
-const D = "(default)";
+/** An option's label marked as the default. */
+const D = (label: string) => t("create.default", { label });
 
 export function CreateTableForm(props: { app: App; name: string }) {
   const { app } = props;
@@ -45,7 +47,7 @@ export function CreateTableForm(props: { app: App; name: string }) {
       if (f.rules[k] !== DEFAULT_RULES[k]) (variant as Record<string, unknown>)[k] = f.rules[k];
     }
     const settings: TableSettingsInput = {
-      name: f.name.trim() || `${props.name}'s table`,
+      name: (f.name.trim() || t("create.defaultName", { name: props.name })).slice(0, 40),
       seats: f.seats,
       private: f.private,
       bots: Math.min(f.bots, f.seats - 1),
@@ -62,111 +64,111 @@ export function CreateTableForm(props: { app: App; name: string }) {
   const endless = f.deals === "" && f.lossLimit === "";
   return h(
     "form",
-    { class: "panel create", onSubmit: submit, "aria-label": "Create a table", "data-testid": "create-form" },
-    h("h2", null, "Create a table"),
+    { class: "panel create", onSubmit: submit, "aria-labelledby": "create-title", "data-testid": "create-form" },
+    h("h2", { id: "create-title" }, t("create.title")),
     h(
       "div",
       { class: "grid" },
       field(
-        "Table name",
+        t("create.tableName"),
         h("input", {
           id: "ct-name",
           maxLength: 40,
           value: f.name,
-          placeholder: `${props.name}'s table`,
+          placeholder: t("create.defaultName", { name: props.name }),
           onInput: (e: Event) => set({ name: val(e) }),
         }),
         "ct-name",
       ),
       field(
-        "Players",
+        t("create.players"),
         h(
           "div",
-          { class: "seg", role: "radiogroup", "aria-label": "Players" },
+          { class: "seg", role: "radiogroup", "aria-label": t("create.players") },
           [2, 3, 4].map((n) =>
             h(
               "label",
               { key: n, class: f.seats === n ? "on" : "" },
               h("input", { type: "radio", name: "seats", checked: f.seats === n, onChange: () => set({ seats: n, bots: Math.min(f.bots, n - 1) }) }),
-              n === 4 ? `4 ${D}` : String(n),
+              n === 4 ? D("4") : String(n),
             ),
           ),
         ),
       ),
       field(
-        "Who can join",
+        t("create.who"),
         h(
           "select",
           { id: "ct-private", value: f.private ? "private" : "public", onChange: (e: Event) => set({ private: val(e) === "private" }) },
-          h("option", { value: "public" }, `Anyone: listed in the lobby ${D}`),
-          h("option", { value: "private" }, "Private: only people with the invite link"),
+          h("option", { value: "public" }, D(t("create.public"))),
+          h("option", { value: "private" }, t("create.private")),
         ),
         "ct-private",
       ),
       field(
-        "Turn clock",
+        t("create.clock"),
         h(
           "select",
           { id: "ct-clock", value: String(f.turnSeconds), onChange: (e: Event) => set({ turnSeconds: Number(val(e)) }) },
           [10, 15, 20, 30, 45, 60, 90, 0].map((s) =>
-            h("option", { key: s, value: String(s) }, s === 0 ? "No clock" : `${s} seconds per turn${s === 30 ? ` ${D}` : ""}`),
+            h("option", { key: s, value: String(s) }, s === 0 ? t("create.noClock") : s === 30 ? D(t("create.secsPerTurn", { n: s })) : t("create.secsPerTurn", { n: s })),
           ),
         ),
         "ct-clock",
-        "When time runs out you pass, or the lowest card is played for you.",
+        t("create.clockHelp"),
       ),
       field(
-        "Match length",
+        t("create.length"),
         h(
           "select",
           { id: "ct-deals", value: f.deals, onChange: (e: Event) => set({ deals: val(e) }) },
           ["1", "2", "4", "8", "12", "20", ""].map((d) =>
-            h("option", { key: d, value: d }, d === "" ? "Unlimited deals" : `${d} deal${d === "1" ? "" : "s"}${d === "4" ? ` ${D}` : ""}`),
+            h("option", { key: d, value: d }, d === "" ? t("create.unlimited") : d === "4" ? D(t("length.deals", { n: Number(d) })) : t("length.deals", { n: Number(d) })),
           ),
         ),
         "ct-deals",
       ),
       field(
-        "Or end when someone is down",
+        t("create.lossLimit"),
         h(
           "select",
           { id: "ct-loss", value: f.lossLimit, onChange: (e: Event) => set({ lossLimit: val(e) }) },
           ["", "25", "50", "100", "200"].map((d) =>
-            h("option", { key: d, value: d }, d === "" ? `No loss limit ${D}` : `Down ${d} points`),
+            h("option", { key: d, value: d }, d === "" ? D(t("create.noLoss")) : t("create.down", { n: Number(d) })),
           ),
         ),
         "ct-loss",
       ),
       field(
-        "Bots at the table now",
+        t("create.botsNow"),
         h(
           "select",
           { id: "ct-bots", value: String(f.bots), onChange: (e: Event) => set({ bots: Number(val(e)) }) },
-          Array.from({ length: f.seats }, (_, n) => h("option", { key: n, value: String(n) }, n === 0 ? `None ${D}` : `${n} bot${n > 1 ? "s" : ""}`)),
+          Array.from({ length: f.seats }, (_, n) => h("option", { key: n, value: String(n) }, n === 0 ? D(t("create.noBots")) : t("create.bots", { n }))),
         ),
         "ct-bots",
       ),
       field(
-        "Fill empty seats with bots",
+        t("create.fill"),
         h(
           "select",
           { id: "ct-fill", value: f.fill, onChange: (e: Event) => set({ fill: val(e) }) },
-          h("option", { value: "never" }, "Never: wait for people"),
-          h("option", { value: "30" }, "After 30 seconds"),
-          h("option", { value: "60" }, `After 1 minute ${D}`),
-          h("option", { value: "180" }, "After 3 minutes"),
+          h("option", { value: "never" }, t("create.fillNever")),
+          h("option", { value: "30" }, t("create.fill30")),
+          h("option", { value: "60" }, D(t("create.fill60"))),
+          h("option", { value: "180" }, t("create.fill180")),
         ),
         "ct-fill",
       ),
       field(
-        "Bot strength",
+        t("create.level"),
         h(
           "select",
           { id: "ct-level", value: f.botLevel, onChange: (e: Event) => set({ botLevel: val(e) as BotLevel }) },
-          h("option", { value: "easy" }, "Easy"),
-          h("option", { value: "normal" }, `Normal ${D}`),
-          h("option", { value: "hard" }, "Hard"),
-          h("option", { value: "random" }, "Random moves (practice)"),
+          h("option", { value: "easy" }, t("level.easy")),
+          h("option", { value: "normal" }, D(t("level.normal"))),
+          h("option", { value: "hard" }, t("level.hard")),
+          h("option", { value: "random" }, t("level.random")),
         ),
         "ct-level",
       ),
@@ -174,73 +176,73 @@ export function CreateTableForm(props: { app: App; name: string }) {
     h(
       "button",
       { type: "button", class: "btn ghost small", "aria-expanded": showRules ? "true" : "false", onClick: () => setShowRules(!showRules) },
-      showRules ? "▾ House rules" : "▸ House rules (standard Hong Kong rules unless you change them)",
+      showRules ? t("create.rulesOpen") : t("create.rulesClosed"),
     ),
     showRules
       ? h(
           "div",
           { class: "grid rules" },
           field(
-            "Suit order, low to high",
+            t("rule.suitOrder"),
             h(
               "select",
               { id: "r-suit", value: f.rules.suitOrder, onChange: (e: Event) => setRule({ suitOrder: val(e) as Variant["suitOrder"] }) },
-              h("option", { value: "DCHS" }, `♦ ♣ ♥ ♠ (Hong Kong) ${D}`),
-              h("option", { value: "CDHS" }, "♣ ♦ ♥ ♠ (Taiwan)"),
+              h("option", { value: "DCHS" }, D(t("rule.suitHK"))),
+              h("option", { value: "CDHS" }, t("rule.suitTW")),
             ),
             "r-suit",
           ),
           field(
-            "Straights",
+            t("rule.straights"),
             h(
               "select",
               { id: "r-straights", value: f.rules.straights, onChange: (e: Event) => setRule({ straights: val(e) as Variant["straights"] }) },
-              h("option", { value: "classic" }, `3-4-5-6-7 lowest, J-Q-K-A-2 highest ${D}`),
-              h("option", { value: "poker" }, "Poker: A-2-3-4-5 lowest, 10-J-Q-K-A highest"),
-              h("option", { value: "taiwan" }, "Taiwan: 2-3-4-5-6 and A-2-3-4-5 on top"),
+              h("option", { value: "classic" }, D(t("rule.classic"))),
+              h("option", { value: "poker" }, t("rule.poker")),
+              h("option", { value: "taiwan" }, t("rule.taiwan")),
             ),
             "r-straights",
           ),
           field(
-            "Two flushes compare",
+            t("rule.flush"),
             h(
               "select",
               { id: "r-flush", value: f.rules.flushOrder, onChange: (e: Event) => setRule({ flushOrder: val(e) as Variant["flushOrder"] }) },
-              h("option", { value: "rank" }, `By highest card ${D}`),
-              h("option", { value: "suit" }, "By suit first"),
+              h("option", { value: "rank" }, D(t("rule.flushRank"))),
+              h("option", { value: "suit" }, t("rule.flushSuit")),
             ),
             "r-flush",
           ),
           field(
-            "Penalty doubles with",
+            t("rule.double"),
             h(
               "select",
               { id: "r-double", value: String(f.rules.doubleAt), onChange: (e: Event) => setRule({ doubleAt: Number(val(e)) }) },
               [7, 8, 9, 10, 11, 12, 13, 14].map((n) =>
-                h("option", { key: n, value: String(n) }, n === 14 ? "Never double" : `${n} or more cards left${n === 10 ? ` ${D}` : ""}`),
+                h("option", { key: n, value: String(n) }, n === 14 ? t("rule.neverDouble") : n === 10 ? D(t("rule.doubleN", { n })) : t("rule.doubleN", { n })),
               ),
             ),
             "r-double",
           ),
-          check(`The first play must include the lowest card (${f.rules.suitOrder === "CDHS" ? "3♣" : "3♦"})`, "on by default", f.rules.firstPlayMustContainStart, (v) =>
+          check(t("rule.firstPlay", { card: f.rules.suitOrder === "CDHS" ? "3♣" : "3♦" }), t("rule.onByDefault"), f.rules.firstPlayMustContainStart, (v) =>
             setRule({ firstPlayMustContainStart: v }),
           ),
-          check("Passing keeps you out until the trick ends", "off by default", f.rules.passLocksTrick, (v) => setRule({ passLocksTrick: v })),
-          check("The winner of a deal leads the next one", "off by default", f.rules.winnerLeadsNextDeal, (v) =>
+          check(t("rule.passLocks"), t("rule.offByDefault"), f.rules.passLocksTrick, (v) => setRule({ passLocksTrick: v })),
+          check(t("rule.winnerLeads"), t("rule.offByDefault"), f.rules.winnerLeadsNextDeal, (v) =>
             setRule({ winnerLeadsNextDeal: v }),
           ),
-          check("Triple penalty if you never played a card", "on by default", f.rules.tripleIfUnplayed, (v) =>
+          check(t("rule.triple"), t("rule.onByDefault"), f.rules.tripleIfUnplayed, (v) =>
             setRule({ tripleIfUnplayed: v }),
           ),
-          check("Each 2 left in your hand doubles the penalty", "off by default", f.rules.twosDouble, (v) => setRule({ twosDouble: v })),
+          check(t("rule.twos"), t("rule.offByDefault"), f.rules.twosDouble, (v) => setRule({ twosDouble: v })),
         )
       : null,
     h(
       "div",
       { class: "row end" },
-      h("button", { type: "button", class: "btn", onClick: () => app.openCreate(false) }, "Cancel"),
-      endless ? h("span", { class: "bad-note", role: "alert" }, "Choose a number of deals or a loss limit, so the match can end.") : null,
-      h("button", { type: "submit", class: "btn primary", disabled: endless, "data-testid": "create-submit" }, "Create table"),
+      h("button", { type: "button", class: "btn", onClick: () => app.openCreate(false) }, t("btn.cancel")),
+      endless ? h("span", { class: "bad-note", role: "alert" }, t("create.endless")) : null,
+      h("button", { type: "submit", class: "btn primary", disabled: endless, "data-testid": "create-submit" }, t("lobby.create")),
     ),
   );
 }
@@ -264,6 +266,6 @@ function check(label: string, note: string, checked: boolean, onChange: (v: bool
     "label",
     { class: "check" },
     h("input", { type: "checkbox", checked, onChange: (e: Event) => onChange((e.currentTarget as HTMLInputElement).checked) }),
-    h("span", null, label, " ", h("small", { class: "muted" }, `(${note})`)),
+    h("span", null, label, " ", h("small", { class: "muted" }, note)),
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 
+export { secs as seconds } from "../i18n/index.ts";
+
 /** Re-render every `ms` while mounted; returns the current time (Date.now clock). */
 export function useNow(ms: number, active = true): number {
   const [, setNow] = useState(() => Date.now());
@@ -10,9 +12,4 @@ export function useNow(ms: number, active = true): number {
   }, [ms, active]);
   // The state only schedules re-renders; a render caused by anything else reads the clock too.
   return Date.now();
-}
-
-export function seconds(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return s >= 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` : `${s} s`;
 }

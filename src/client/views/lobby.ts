@@ -4,7 +4,9 @@ import type { TableSummary } from "../../protocol/messages.ts";
 import type { App, AppState } from "../app.ts";
 import { CreateTableForm } from "./create-table.ts";
 import { clockSummary, lengthSummary, rulesSummary } from "./format.ts";
+import { inSecs, t, t as tr } from "../i18n/index.ts";
 import { seconds, useNow } from "./hooks.ts";
+import { LangSwitch, MuteButton } from "./root.ts";
 import { PracticePanel } from "./practice.ts";
 
 export function LobbyScreen(props: { app: App; state: AppState }) {
@@ -16,18 +18,24 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
     h(
       "header",
       { class: "lobby-head" },
-      h("h1", { class: "logo" }, "Big Two", h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦")),
+      h("h1", { class: "logo" }, t("app.name"), h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦")),
       h(
         "div",
-        { class: "me-chip" },
-        h("span", { class: "muted" }, "name:"),
-        h("strong", { "data-testid": "my-name" }, state.name ?? ""),
-        h("button", { type: "button", class: "btn small ghost", onClick: () => app.editName() }, "Edit"),
+        { class: "head-tools" },
+        h(
+          "div",
+          { class: "me-chip" },
+          h("span", { class: "muted" }, `${t("lobby.you")}:`),
+          h("strong", { "data-testid": "my-name" }, state.name ?? ""),
+          h("button", { type: "button", class: "btn small ghost", onClick: () => app.editName() }, t("btn.edit")),
+        ),
+        h(LangSwitch, { app, state }),
+        h(MuteButton, { app, state }),
       ),
     ),
     h(
       "section",
-      { class: "actions", "aria-label": "Start playing" },
+      { class: "actions", "aria-label": t("lobby.start") },
       h(
         "button",
         {
@@ -37,8 +45,8 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
           onClick: () => app.playBots(),
           "data-testid": "play-bots",
         },
-        h("span", { class: "btn-title" }, "Play vs bots now"),
-        h("span", { class: "btn-sub" }, "a private table with 3 bots"),
+        h("span", { class: "btn-title" }, t("lobby.playBots")),
+        h("span", { class: "btn-sub" }, t("lobby.playBotsSub")),
       ),
       h(
         "button",
@@ -49,8 +57,8 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
           onClick: () => app.quickJoin(),
           "data-testid": "quick-match",
         },
-        h("span", { class: "btn-title" }, "Quick match"),
-        h("span", { class: "btn-sub" }, "meet other players; bots fill in"),
+        h("span", { class: "btn-title" }, t("lobby.quick")),
+        h("span", { class: "btn-sub" }, t("lobby.quickSub")),
       ),
       h(
         "button",
@@ -62,8 +70,8 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
           "aria-expanded": state.ui.createOpen ? "true" : "false",
           "data-testid": "create-open",
         },
-        h("span", { class: "btn-title" }, "Create table"),
-        h("span", { class: "btn-sub" }, "your rules; invite friends"),
+        h("span", { class: "btn-title" }, t("lobby.create")),
+        h("span", { class: "btn-sub" }, t("lobby.createSub")),
       ),
     ),
     h(PracticePanel, { app, state }),
@@ -87,15 +95,20 @@ function QuickPanel(props: { app: App; quick: NonNullable<AppState["quick"]> }) 
     h(
       "div",
       { class: "quick-text" },
-      h("strong", null, "Finding players…"),
+      h("strong", null, t("quick.finding")),
       h(
         "span",
         null,
-        `waiting ${seconds(waited)} · ${quick.waiting} in the queue · `,
-        quick.botsInMs > 0 ? (botsIn > 0 ? `bots fill the empty seats in ${seconds(botsIn)}` : "bots are joining now") : "",
+        [
+          t("quick.waited", { time: seconds(waited) }),
+          t("quick.inQueue", { n: quick.waiting }),
+          quick.botsInMs > 0 ? (botsIn > 0 ? t("quick.botsIn", { in: inSecs(botsIn) }) : t("quick.botsNow")) : null,
+        ]
+          .filter(Boolean)
+          .join(" · "),
       ),
     ),
-    h("button", { type: "button", class: "btn", onClick: () => app.quickLeave() }, "Cancel"),
+    h("button", { type: "button", class: "btn", onClick: () => app.quickLeave() }, t("btn.cancel")),
   );
 }
 
@@ -112,17 +125,17 @@ function JoinByCode(props: { app: App; disabled: boolean }) {
         if (ref) props.app.joinByRef(ref);
       },
     },
-    h("label", { for: "join-code" }, "Join by code or link"),
+    h("label", { for: "join-code" }, t("join.label")),
     h("input", {
       id: "join-code",
       value: code,
-      placeholder: "code or invite link",
+      placeholder: t("join.placeholder"),
       autoComplete: "off",
       autoCapitalize: "characters",
       spellcheck: false,
       onInput: (e: Event) => setCode((e.currentTarget as HTMLInputElement).value),
     }),
-    h("button", { type: "submit", class: "btn", disabled: props.disabled || !code.trim() }, "Join"),
+    h("button", { type: "submit", class: "btn", disabled: props.disabled || !code.trim() }, t("btn.join")),
   );
 }
 
@@ -137,28 +150,33 @@ function extractRef(text: string): string {
 }
 
 function TableList(props: { app: App; tables: TableSummary[]; loaded: boolean; offline: boolean }) {
-  const { app, tables } = props;
+  const { app } = props;
+  // Finished tables go last: the ones you can join or watch live come first.
+  const tables = props.tables.filter((x) => x.status !== "over").concat(props.tables.filter((x) => x.status === "over"));
   return h(
     "section",
     { class: "tables", "aria-labelledby": "open-tables" },
-    h("h2", { id: "open-tables" }, "Open tables"),
+    h("h2", { id: "open-tables" }, t("tables.title")),
     !props.loaded
-      ? h("p", { class: "muted" }, props.offline ? "Connecting…" : "Loading…")
+      ? h("p", { class: "muted" }, props.offline ? t("conn.connecting") : t("tables.loading"))
       : tables.length === 0
-        ? h("p", { class: "muted empty" }, "No public tables right now. Create one, or try a quick match.")
+        ? h("p", { class: "muted empty" }, t("tables.empty"))
         : h(
             "ul",
             { class: "table-list" },
             tables.map((t) =>
               h(
                 "li",
-                { key: t.tableId, class: "table-row", "data-table": t.tableId },
+                { key: t.tableId, class: `table-row${t.status === "over" ? " over" : ""}`, "data-table": t.tableId, "data-status": t.status },
                 h(
                   "div",
                   { class: "t-main" },
                   h("span", { class: "t-name" }, t.name),
-                  h("span", { class: `t-seats${t.taken >= t.seats ? " full" : ""}` }, `${t.taken}/${t.seats}`),
-                  t.status === "playing" ? h("span", { class: "badge live" }, "playing") : null,
+                  t.status === "over"
+                    ? null
+                    : h("span", { class: `t-seats${t.taken >= t.seats ? " full" : ""}`, title: tr("tables.seats", { taken: t.taken, seats: t.seats }) }, `${t.taken}/${t.seats}`),
+                  t.status === "playing" ? h("span", { class: "badge live" }, tr("tables.playing")) : null,
+                  t.status === "over" ? h("span", { class: "badge over", "data-testid": "table-over" }, tr("tables.over")) : null,
                 ),
                 h(
                   "div",
@@ -172,10 +190,12 @@ function TableList(props: { app: App; tables: TableSummary[]; loaded: boolean; o
                     ? h(
                         "button",
                         { type: "button", class: "btn small primary", disabled: props.offline, onClick: () => app.joinTable(t.tableId) },
-                        "Join",
+                        tr("btn.join"),
                       )
                     : null,
-                  h("button", { type: "button", class: "btn small", disabled: props.offline, onClick: () => app.watch(t.tableId) }, "Watch"),
+                  t.status === "over"
+                    ? null
+                    : h("button", { type: "button", class: "btn small", disabled: props.offline, onClick: () => app.watch(t.tableId) }, tr("btn.watch")),
                 ),
               ),
             ),

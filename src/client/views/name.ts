@@ -1,11 +1,14 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_NAME, type App, type AppState } from "../app.ts";
+import { t } from "../i18n/index.ts";
+import { LangSwitch } from "./root.ts";
 
 export function NameScreen(props: { app: App; state: AppState }) {
   const { app, state } = props;
   const [value, setValue] = useState(state.name ?? "");
   const invited = state.intent?.kind === "join";
+  const watching = state.intent?.kind === "watch";
   const editing = state.name !== null;
   const ok = value.trim().length > 0;
   return h(
@@ -20,10 +23,11 @@ export function NameScreen(props: { app: App; state: AppState }) {
           app.setName(value);
         },
       },
-      h("h1", { class: "logo" }, "Big Two", h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦")),
-      invited ? h("p", { class: "lead" }, "You're invited to a table. Choose a name to join it.") : null,
-      !invited && !editing ? h("p", { class: "lead" }, "The climbing card game, online. Play friends or bots.") : null,
-      h("label", { for: "name-input" }, editing ? "Your name" : "Choose a display name"),
+      h("div", { class: "name-top" }, h("h1", { class: "logo" }, t("app.name"), h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦")), h(LangSwitch, { app, state })),
+      invited ? h("p", { class: "lead", "data-testid": "intent" }, t("name.invited")) : null,
+      watching ? h("p", { class: "lead", "data-testid": "intent" }, t("name.watchInvite")) : null,
+      !invited && !watching && !editing ? h("p", { class: "lead" }, t("app.tagline")) : null,
+      h("label", { for: "name-input" }, editing ? t("name.yours") : t("name.choose")),
       h("input", {
         id: "name-input",
         name: "name",
@@ -31,15 +35,19 @@ export function NameScreen(props: { app: App; state: AppState }) {
         autoComplete: "nickname",
         maxLength: MAX_NAME,
         value,
-        placeholder: "e.g. Mei",
+        placeholder: t("name.placeholder"),
         onInput: (e: Event) => setValue((e.currentTarget as HTMLInputElement).value),
       }),
-      h("p", { class: "hint" }, "Others at the table see this name. It is remembered on this device."),
+      h("p", { class: "hint" }, t("name.help")),
       h(
         "div",
         { class: "row" },
-        h("button", { type: "submit", class: "btn primary", disabled: !ok }, invited ? "Join the table" : editing ? "Save" : "Continue"),
-        editing ? h("button", { type: "button", class: "btn", onClick: () => app.cancelEditName() }, "Cancel") : null,
+        h(
+          "button",
+          { type: "submit", class: "btn primary", disabled: !ok },
+          invited ? t("name.joinTable") : watching ? t("name.watchTable") : editing ? t("btn.save") : t("btn.continue"),
+        ),
+        editing ? h("button", { type: "button", class: "btn", onClick: () => app.cancelEditName() }, t("btn.cancel")) : null,
       ),
     ),
   );

@@ -4,7 +4,7 @@ import { h } from "preact";
 import { useState } from "preact/hooks";
 import type { App, AppState } from "../app.ts";
 import { practiceSocket } from "../practice/socket.ts";
-import { practiceText as T } from "../practice/strings.ts";
+import { t } from "../i18n/index.ts";
 import { PRACTICE_DEALS, PRACTICE_LEVELS, type PracticeSettings } from "../practice/table.ts";
 import { load, save } from "../storage.ts";
 import "../practice/practice.css";
@@ -33,7 +33,7 @@ export function startPractice(app: App, choice: Choice): void {
   // Tests (and impatient players) shorten the pauses with localStorage bigtwo.pace, as main.ts reads it.
   const pace = Number(load("pace") ?? "1");
   const thinkMs = THINK_MS * (Number.isFinite(pace) && pace >= 0 ? pace : 1);
-  app.conn.useLocal(() => practiceSocket({ settings: { ...choice, title: T.tableName }, thinkMs }, () => app.toast(T.failed)));
+  app.conn.useLocal(() => practiceSocket({ settings: { ...choice, title: t("practice.tableName") }, thinkMs }, () => app.toast(t("practice.failed"))));
 }
 
 export function PracticePanel(props: { app: App; state: AppState }) {
@@ -43,14 +43,14 @@ export function PracticePanel(props: { app: App; state: AppState }) {
   return h(
     "section",
     { class: "panel practice", "aria-labelledby": "practice-title", "data-testid": "practice-panel" },
-    h("div", { class: "practice-text" }, h("h2", { id: "practice-title" }, T.title), h("p", { class: "muted" }, T.about)),
+    h("div", { class: "practice-text" }, h("h2", { id: "practice-title" }, t("practice.title")), h("p", { class: "muted" }, t("practice.about"))),
     h(
       "div",
       { class: "practice-form" },
       h(
         "label",
         { class: "practice-field" },
-        h("span", null, T.deals),
+        h("span", null, t("practice.deals")),
         h(
           "select",
           {
@@ -64,7 +64,7 @@ export function PracticePanel(props: { app: App; state: AppState }) {
       h(
         "label",
         { class: "practice-field" },
-        h("span", null, T.bots),
+        h("span", null, t("create.level")),
         h(
           "select",
           {
@@ -72,7 +72,7 @@ export function PracticePanel(props: { app: App; state: AppState }) {
             "data-testid": "practice-level",
             onChange: (e: Event) => set({ botLevel: (e.currentTarget as HTMLSelectElement).value as Choice["botLevel"] }),
           },
-          PRACTICE_LEVELS.map((l) => h("option", { key: l, value: l }, T.level[l])),
+          PRACTICE_LEVELS.map((l) => h("option", { key: l, value: l }, t(`level.${l}`))),
         ),
       ),
       h(
@@ -85,7 +85,7 @@ export function PracticePanel(props: { app: App; state: AppState }) {
           onClick: () => startPractice(app, choice),
           "data-testid": "practice",
         },
-        T.start,
+        t("practice.start"),
       ),
     ),
   );

@@ -1,9 +1,10 @@
 import { h } from "preact";
 import type { App, AppState } from "../app.ts";
-import { seatName, type TableModel } from "../table-model.ts";
+import { inSecs, list, t as tr } from "../i18n/index.ts";
+import { displayName, seatName, type TableModel } from "../table-model.ts";
 import { CardRow } from "./cards.ts";
 import { signed } from "./format.ts";
-import { seconds, useNow } from "./hooks.ts";
+import { useNow } from "./hooks.ts";
 
 export function ResultPanel(props: { app: App; state: AppState; t: TableModel }) {
   const { app, state, t } = props;
@@ -14,18 +15,19 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
   const totals = t.matchEnd?.totals ?? r?.totals ?? t.totals;
   const ranked = over ? seats.slice().sort((a, b) => totals[b] - totals[a]) : seats;
   const winners = t.matchEnd?.winners ?? (over ? leaders(totals) : []);
+  const names = list(winners.map((s) => seatName(t, s)));
   const title = over
     ? winners.length === 0
-      ? "Match over"
+      ? tr("result.matchOver")
       : winners.includes(t.seat ?? -1)
         ? winners.length > 1
-          ? "Match over: you share the win!"
-          : "Match over: you win!"
-        : `Match over: ${winners.map((s) => seatName(t, s)).join(" and ")} ${winners.length > 1 ? "win" : "wins"}`
+          ? tr("result.youShare")
+          : tr("result.youWin")
+        : tr(winners.length > 1 ? "result.theyShare" : "result.theyWin", { names })
     : r
       ? r.result.winner === t.seat
-        ? `You win deal ${r.dealNo}!`
-        : `${seatName(t, r.result.winner)} wins deal ${r.dealNo}`
+        ? tr("result.youWinDeal", { n: r.dealNo })
+        : tr("result.winsDeal", { name: seatName(t, r.result.winner), n: r.dealNo })
       : "";
   return h(
     "div",
@@ -40,7 +42,15 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
         h(
           "thead",
           null,
-          h("tr", null, h("th", null, "Player"), h("th", { class: "left-cards" }, "Cards left"), h("th", null, "Penalty"), h("th", null, "Deal"), h("th", null, "Total")),
+          h(
+            "tr",
+            null,
+            h("th", { scope: "col" }, tr("col.player")),
+            h("th", { scope: "col", class: "left-cards" }, tr("col.left")),
+            h("th", { scope: "col" }, tr("col.penalty")),
+            h("th", { scope: "col" }, tr("col.deal")),
+            h("th", { scope: "col" }, tr("col.total")),
+          ),
         ),
         h(
           "tbody",
@@ -51,8 +61,14 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
             return h(
               "tr",
               { key: s, class: `${r?.result.winner === s ? "won" : ""}${s === t.seat ? " me" : ""}` },
-              h("th", { scope: "row" }, t.players[s]?.name ?? seatName(t, s), t.players[s]?.bot ? h("span", { class: "badge bot" }, "bot") : null),
-              h("td", { class: "left-cards" }, left.length ? h(CardRow, { cards: left, size: "sm" }) : r ? h("span", { class: "muted" }, "out!") : null),
+              h(
+                "th",
+                { scope: "row" },
+                h("span", { class: "nm" }, t.players[s] ? displayName(t.players[s]) : seatName(t, s)),
+                s === t.seat ? h("span", { class: "you-mark" }, ` (${tr("seat.you")})`) : null,
+                t.players[s]?.bot ? h("span", { class: "badge bot" }, tr("seat.bot")) : null,
+              ),
+              h("td", { class: "left-cards" }, left.length ? h(CardRow, { cards: left, size: "sm" }) : r ? h("span", { class: "muted" }, tr("result.out")) : null),
               h("td", { class: "num" }, sc ? (sc.penalty ? String(sc.penalty) : "–") : ""),
               h("td", { class: `num ${sc && sc.delta < 0 ? "neg" : "pos"}` }, sc ? signed(sc.delta) : ""),
               h("td", { class: `num strong ${totals[s] < 0 ? "neg" : totals[s] > 0 ? "pos" : ""}` }, signed(totals[s] ?? 0)),
@@ -64,7 +80,7 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
         ? h(
             "div",
             { class: "row end" },
-            h("button", { type: "button", class: "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, "Back to lobby"),
+            h("button", { type: "button", class: "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, tr("btn.backToLobby")),
           )
         : h(
             "div",
@@ -72,13 +88,13 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
             h(
               "span",
               { class: "muted", role: "timer" },
-              r && r.nextAt !== null ? `Next deal in ${seconds(r.nextAt - now)}` : "Next deal soon",
+              r && r.nextAt !== null ? tr("result.nextIn", { in: inSecs(r.nextAt - now) }) : tr("result.nextSoon"),
             ),
             t.seat !== null
               ? h(
                   "button",
                   { type: "button", class: "btn primary", disabled: state.ui.readySent, onClick: () => app.ready(), "data-testid": "next-deal" },
-                  state.ui.readySent ? "Ready ✓" : "Next deal",
+                  state.ui.readySent ? tr("btn.ready") : tr("btn.nextDeal"),
                 )
               : null,
           ),

@@ -1,7 +1,8 @@
 import { h } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { describeCombo } from "../../rules/index.ts";
 import type { App, AppState } from "../app.ts";
+import { comboText } from "../i18n/game.ts";
+import { t as tr } from "../i18n/index.ts";
 import { seatName, tricksOf, type TableModel } from "../table-model.ts";
 
 export function SidePanel(props: { app: App; state: AppState; t: TableModel }) {
@@ -9,17 +10,17 @@ export function SidePanel(props: { app: App; state: AppState; t: TableModel }) {
   const panel = state.ui.panel;
   return h(
     "aside",
-    { class: "side", "aria-label": panel === "chat" ? "Chat" : "Deal log" },
+    { class: "side", "aria-label": panel === "chat" ? tr("btn.chat") : tr("side.log") },
     h(
       "div",
       { class: "side-head" },
       h(
         "div",
         { class: "seg", role: "tablist" },
-        h("button", { type: "button", role: "tab", class: panel === "chat" ? "on" : "", "aria-selected": panel === "chat" ? "true" : "false", onClick: () => app.setPanel("chat") }, "Chat"),
-        h("button", { type: "button", role: "tab", class: panel === "log" ? "on" : "", "aria-selected": panel === "log" ? "true" : "false", onClick: () => app.setPanel("log") }, "Log"),
+        h("button", { type: "button", role: "tab", class: panel === "chat" ? "on" : "", "aria-selected": panel === "chat" ? "true" : "false", onClick: () => app.setPanel("chat") }, tr("btn.chat")),
+        h("button", { type: "button", role: "tab", class: panel === "log" ? "on" : "", "aria-selected": panel === "log" ? "true" : "false", onClick: () => app.setPanel("log") }, tr("btn.log")),
       ),
-      h("button", { type: "button", class: "btn small ghost", "aria-label": "Close", onClick: () => app.setPanel(null) }, "✕"),
+      h("button", { type: "button", class: "btn small ghost icon", "aria-label": tr("btn.close"), onClick: () => app.setPanel(null) }, "✕"),
     ),
     panel === "chat" ? h(Chat, { app, t }) : h(Log, { t }),
   );
@@ -39,12 +40,12 @@ function Chat(props: { app: App; t: TableModel }) {
     h(
       "ol",
       { class: "chat-list", ref: list, "aria-live": "polite", "data-testid": "chat-list" },
-      t.chat.length === 0 ? h("li", { class: "muted" }, "Say hello. Messages go to everyone at the table.") : null,
+      t.chat.length === 0 ? h("li", { class: "muted" }, tr("chat.empty")) : null,
       t.chat.map((c, i) =>
         h(
           "li",
           { key: i, class: c.system ? "sys" : c.seat === t.seat && t.seat !== null ? "mine" : "" },
-          c.system ? c.text : [h("strong", null, c.name), ": ", c.text],
+          c.system ? tr(c.system, { name: c.name }) : [h("strong", null, c.name), ": ", c.text],
         ),
       ),
     ),
@@ -60,12 +61,12 @@ function Chat(props: { app: App; t: TableModel }) {
       h("input", {
         value: text,
         maxLength: 200,
-        placeholder: "Message",
-        "aria-label": "Chat message",
+        placeholder: tr("chat.placeholder"),
+        "aria-label": tr("chat.label"),
         "data-testid": "chat-input",
         onInput: (e: Event) => setText((e.currentTarget as HTMLInputElement).value),
       }),
-      h("button", { type: "submit", class: "btn small primary", disabled: !text.trim() }, "Send"),
+      h("button", { type: "submit", class: "btn small primary", disabled: !text.trim() }, tr("btn.send")),
     ),
   );
 }
@@ -73,7 +74,7 @@ function Chat(props: { app: App; t: TableModel }) {
 function Log(props: { t: TableModel }) {
   const { t } = props;
   const deal = t.deal;
-  if (!deal) return h("p", { class: "muted pad" }, "No deal yet.");
+  if (!deal) return h("p", { class: "muted pad" }, tr("log.none"));
   const tricks = tricksOf(deal).filter((tr) => tr.length > 0);
   return h(
     "ol",
@@ -83,7 +84,7 @@ function Log(props: { t: TableModel }) {
         h(
           "li",
           { key: i },
-          h("div", { class: "trick-no muted" }, `Trick ${i + 1}`),
+          h("div", { class: "trick-no muted" }, tr("log.trick", { n: i + 1 })),
           h(
             "ul",
             null,
@@ -91,8 +92,9 @@ function Log(props: { t: TableModel }) {
               h(
                 "li",
                 { key: j, class: e.type },
-                h("strong", null, seatName(t, e.seat)),
-                e.type === "pass" ? ` passed${e.auto ? " (time ran out)" : ""}` : ` ${describeCombo(e.combo)}${e.auto ? " (time ran out)" : ""}`,
+                e.type === "pass"
+                  ? tr(e.auto ? "say.passedTime" : "say.passed", { name: seatName(t, e.seat) })
+                  : [h("strong", null, seatName(t, e.seat)), ` ${comboText(e.combo)}${e.auto ? ` ${tr("log.timeOut")}` : ""}`],
               ),
             ),
           ),
