@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const marker = join(root, "dist/client/index.html");
-const sources = ["src/client", "src/rules", "src/protocol", "vite.config.ts", "package-lock.json"];
+const sources = ["src/client", "src/rules", "src/protocol", "src/bots", "vite.config.ts", "package-lock.json"];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

@@ -18,6 +18,20 @@ export interface ConnState {
   everOpen: boolean;
 }
 
+/**
+ * What carries the wire protocol's text frames: a WebSocket to the server, or the practice
+ * table's Web Worker (practice/socket.ts), which speaks the same protocol with no server.
+ */
+export interface Socket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+}
+
 type Outgoing = ClientMessage extends infer M ? (M extends { id?: unknown } ? Omit<M, "id"> : never) : never;
 
 export interface ConnectionOptions {
@@ -39,7 +53,12 @@ export function socketUrl(publicUrl: string): string {
 }
 
 export class Connection {
-  private ws: WebSocket | null = null;
+  private ws: Socket | null = null;
+  /** The next socket comes from here instead of the server, once (see useLocal). */
+  private local: (() => Socket) | null = null;
+  /** The socket in use is a local one; `serverEverOpen` is the server's everOpen, kept meanwhile. */
+  private localWs: Socket | null = null;
+  private serverEverOpen = false;
   /** Where the next socket goes: the page's own server, or the node a redirect named. */
   private url: string;
   /** Every live node's socket URL (from welcome): when the current one cannot be reached, try the next. */
@@ -78,6 +97,21 @@ export class Connection {
     return id;
   }
 
+  /**
+   * Play on a local socket (the practice table in a Web Worker) instead of the server until it
+   * closes; then connect to the server again. The server's socket is closed meanwhile.
+   */
+  useLocal(open: () => Socket): void {
+    if (!this.localWs) this.serverEverOpen = this.st.everOpen;
+    this.local = open;
+    this.reconnectNow();
+  }
+
+  /** Whether the socket in use is a local one (practice). */
+  get isLocal(): boolean {
+    return this.localWs !== null;
+  }
+
   /** Drop the socket and connect again now (a new name, or the "retry now" button). */
   reconnectNow(): void {
     this.clearRetry();
@@ -107,18 +141,26 @@ export class Connection {
 
   private open(): void {
     this.clearRetry();
+    const local = this.local;
+    this.local = null;
+    if (!local && this.localWs) {
+      // Back from practice: the banner speaks of the server as it was before.
+      this.localWs = null;
+      this.st = { ...this.st, everOpen: this.serverEverOpen, reason: null };
+    }
     this.setState({
       phase: this.st.everOpen ? "reconnecting" : "connecting",
       retryAt: null,
     });
-    let ws: WebSocket;
+    let ws: Socket;
     try {
-      ws = new WebSocket(this.url);
+      ws = local ? local() : new WebSocket(this.url);
     } catch {
       this.scheduleRetry("failed");
       return;
     }
     this.ws = ws;
+    this.localWs = local ? ws : null;
     ws.onopen = () => {
       const hello = this.opts.hello();
       ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, id: 0, ...hello }));
@@ -159,6 +201,11 @@ export class Connection {
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      if (ws === this.localWs) {
+        // The practice table is over (left or failed): back to the server at once.
+        this.open();
+        return;
+      }
       if (ev.code === CloseCode.Replaced) {
         this.setState({ phase: "stopped", retryAt: null, reason: "replaced" });
         return;
@@ -196,7 +243,7 @@ export class Connection {
     this.retryTimer = null;
   }
 
-  private detach(ws: WebSocket): void {
+  private detach(ws: Socket): void {
     ws.onopen = ws.onmessage = ws.onclose = null;
     if (this.ws === ws) this.ws = null;
   }

@@ -1,6 +1,7 @@
 import { h, render } from "preact";
 import { App } from "./app.ts";
 import { t as tr } from "./i18n/index.ts";
+import { registerServiceWorker } from "./pwa.ts";
 import { load } from "./storage.ts";
 import { Root } from "./views/root.ts";
 import "./style.css";
@@ -34,6 +35,7 @@ app.subscribe(() => {
 });
 draw();
 app.start();
+registerServiceWorker();
 
 // Come back promptly after the laptop wakes or the phone regains signal.
 window.addEventListener("online", () => {

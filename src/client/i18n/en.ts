@@ -351,6 +351,14 @@ export const en = {
   "emote.oops": "Oops",
   "emote.think": "Thinking",
   "emote.gg": "Good game",
+
+  "practice.title": "Practice offline",
+  "practice.about": "A match against 3 bots that runs in this browser: no server, no connection needed, no turn clock.",
+  "practice.start": "Practice",
+  "practice.deals": "Deals",
+  "practice.tableName": "Practice",
+  "practice.failed": "Practice could not start in this browser. Reload the page and try again.",
+  "practice.leaveConfirm": "Leave? The practice match ends",
 } as const;
 
 export type Key = keyof typeof en;

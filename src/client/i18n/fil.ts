@@ -352,4 +352,12 @@ export const fil: Catalogue = {
   "emote.oops": "Sayang",
   "emote.think": "Teka",
   "emote.gg": "Good game",
+
+  "practice.title": "Pagsasanay offline",
+  "practice.about": "Isang laban kontra 3 bot na tumatakbo sa browser na ito: walang server, hindi kailangan ng koneksyon, walang orasan.",
+  "practice.start": "Magsanay",
+  "practice.deals": "Mga deal",
+  "practice.tableName": "Pagsasanay",
+  "practice.failed": "Hindi masimulan ang pagsasanay sa browser na ito. I-reload ang page at subukang muli.",
+  "practice.leaveConfirm": "Aalis? Matatapos ang pagsasanay",
 };

@@ -352,4 +352,12 @@ export const vi: Catalogue = {
   "emote.oops": "Toang",
   "emote.think": "Để nghĩ",
   "emote.gg": "Ván hay",
+
+  "practice.title": "Luyện tập ngoại tuyến",
+  "practice.about": "Một trận với 3 máy ngay trong trình duyệt này: không cần máy chủ, không cần mạng, không giới hạn thời gian.",
+  "practice.start": "Luyện tập",
+  "practice.deals": "Số ván",
+  "practice.tableName": "Luyện tập",
+  "practice.failed": "Không thể bắt đầu luyện tập trong trình duyệt này. Hãy tải lại trang và thử lại.",
+  "practice.leaveConfirm": "Rời bàn? Trận luyện tập sẽ kết thúc",
 };

@@ -349,4 +349,12 @@ export const zhHans: Catalogue = {
   "emote.oops": "糟糕",
   "emote.think": "想想",
   "emote.gg": "打得好",
+
+  "practice.title": "离线练习",
+  "practice.about": "在这个浏览器里与 3 个电脑打一场：无需服务器、无需联网、不限时。",
+  "practice.start": "练习",
+  "practice.deals": "局数",
+  "practice.tableName": "练习",
+  "practice.failed": "无法在这个浏览器开始练习。请刷新页面后重试。",
+  "practice.leaveConfirm": "离开？练习赛会结束",
 };

@@ -349,4 +349,12 @@ export const zhHant: Catalogue = {
   "emote.oops": "糟糕",
   "emote.think": "想想",
   "emote.gg": "打得好",
+
+  "practice.title": "離線練習",
+  "practice.about": "在這個瀏覽器裡與 3 個電腦打一場：不需伺服器、不需連線、不限時。",
+  "practice.start": "練習",
+  "practice.deals": "局數",
+  "practice.tableName": "練習",
+  "practice.failed": "無法在這個瀏覽器開始練習。請重新載入頁面再試一次。",
+  "practice.leaveConfirm": "離開？練習賽會結束",
 };

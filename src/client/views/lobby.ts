@@ -7,6 +7,7 @@ import { clockSummary, lengthSummary, rulesSummary } from "./format.ts";
 import { inSecs, t, t as tr } from "../i18n/index.ts";
 import { seconds, useNow } from "./hooks.ts";
 import { LangSwitch, MuteButton } from "./root.ts";
+import { PracticePanel } from "./practice.ts";
 
 export function LobbyScreen(props: { app: App; state: AppState }) {
   const { app, state } = props;
@@ -73,6 +74,7 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
         h("span", { class: "btn-sub" }, t("lobby.createSub")),
       ),
     ),
+    h(PracticePanel, { app, state }),
     state.quick ? h(QuickPanel, { app, quick: state.quick }) : null,
     state.ui.createOpen ? h(CreateTableForm, { app, name: state.name ?? "Player" }) : null,
     h(JoinByCode, { app, disabled: offline }),

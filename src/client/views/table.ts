@@ -96,7 +96,7 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
         "data-testid": "leave",
       },
       state.ui.confirmLeave
-        ? tr("table.leaveConfirm")
+        ? tr(app.conn.isLocal ? "practice.leaveConfirm" : "table.leaveConfirm")
         : [h("span", { "aria-hidden": "true" }, "← "), h("span", { class: "lbl" }, tr("table.lobby"))],
     ),
     h(
@@ -118,11 +118,14 @@ function TableBar(props: { app: App; state: AppState; t: TableModel }) {
     h(
       "div",
       { class: "bar-buttons" },
-      h(
-        "button",
-        { type: "button", class: "btn small ghost", "aria-expanded": inviteOpen ? "true" : "false", onClick: () => setInviteOpen(!inviteOpen) },
-        tr("btn.invite"),
-      ),
+      // A practice table (in this browser alone) has nobody to invite.
+      app.conn.isLocal
+        ? null
+        : h(
+            "button",
+            { type: "button", class: "btn small ghost", "aria-expanded": inviteOpen ? "true" : "false", onClick: () => setInviteOpen(!inviteOpen) },
+            tr("btn.invite"),
+          ),
       h(
         "button",
         { type: "button", class: `btn small ghost${state.ui.panel === "log" ? " on" : ""}`, onClick: () => app.setPanel("log"), "data-testid": "log-toggle" },
