@@ -79,7 +79,7 @@ function stats(): GenStats {
     gcMaxKind,
     errorKinds: { ...errorKinds },
     errorsTotal,
-    sockets: bots.length + relayBots.length,
+    sockets: bots.length + turnBots.length,
     heapMB: process.memoryUsage().heapUsed / 2 ** 20,
     samples: Array.from(latencies.values()),
   };
@@ -97,7 +97,6 @@ function stats(): GenStats {
 // ---------------------------------------------------------------- think time
 
 let mode: ThinkMode = "zero";
-let pacedMs: readonly [number, number] = PACED_THINK_MS;
 const FROZEN_MS = 3_600_000;
 const uniform = ([lo, hi]: readonly [number, number]) => lo + Math.random() * (hi - lo);
 const think = (): number => {
@@ -105,7 +104,7 @@ const think = (): number => {
     case "zero":
       return 0;
     case "paced":
-      return uniform(pacedMs);
+      return uniform(PACED_THINK_MS);
     case "human":
       return uniform(HUMAN_THINK_MS);
     case "frozen":
@@ -121,7 +120,7 @@ function setMode(next: ThinkMode): void {
   mode = next;
   if (next === "frozen") for (const b of bots) b.brain.stop();
   else for (const b of bots) b.brain.resume();
-  for (const r of relayBots) r.rethink();
+  for (const r of turnBots) r.rethink();
 }
 
 // ---------------------------------------------------------------- game tables
@@ -282,44 +281,33 @@ async function storm(timeoutMs: number): Promise<StormResult> {
   };
 }
 
-// ---------------------------------------------------------------- relay groups
+// ---------------------------------------------------------------- relay and peer groups
 
 /**
- * A relay client plays the same turn-based loop over the bare relay: the frame says who sent it
- * and who is next; the next seat answers after its think time. It parses every frame, as a game
- * client does, but keeps no game state.
+ * A turn-based client of the bare relay or of a peer framework: the frame says who sent it and who
+ * is next; the next seat answers after its think time. It parses every frame, as a game client
+ * does, but keeps no game state. `clientWorkUs` (the throughput scenario's equal-rate windows)
+ * is a stand-in for what a game client does before it plays: a busy-wait, so that the generator
+ * drives this server at the game server's rate.
  */
-class RelayBot {
-  ws: WebSocket | null = null;
+abstract class TurnBot {
   sentAt = -1;
   #cancel: (() => void) | null = null;
   #myTurn = false;
 
-  constructor(
-    readonly seat: number,
-    private readonly pad: string,
-  ) {}
+  constructor(readonly seat: number) {}
 
-  open(url: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
-      this.ws = ws;
-      ws.on("error", reject);
-      ws.on("open", () => resolve());
-      ws.on("close", () => rec.error("socket-closed"));
-      ws.on("message", (data: Buffer) => {
-        rec.frameIn(data.length);
-        const m = JSON.parse(data.toString()) as { f: { s: number; n: number } };
-        if (m.f.s === this.seat && this.sentAt >= 0) {
-          rec.latency(performance.now() - this.sentAt);
-          this.sentAt = -1;
-        }
-        if (m.f.n === this.seat) {
-          this.#myTurn = true;
-          this.rethink();
-        }
-      });
-    });
+  /** A frame arrived: `s` sent it, `n` is next. */
+  protected onTurnFrame(bytes: number, s: number, n: number): void {
+    rec.frameIn(bytes);
+    if (s === this.seat && this.sentAt >= 0) {
+      rec.latency(performance.now() - this.sentAt);
+      this.sentAt = -1;
+    }
+    if (n === this.seat) {
+      this.#myTurn = true;
+      this.rethink();
+    }
   }
 
   rethink(): void {
@@ -339,48 +327,171 @@ class RelayBot {
   act(): void {
     this.#cancel = null;
     this.#myTurn = false;
-    if (relayClientWorkUs > 0) {
-      // A stand-in for what a game client does before it plays (parse, fold, decide): a slower
-      // client, so the relay can be measured at a lower rate (ab.ts's AB_RELAY).
-      const until = performance.now() + relayClientWorkUs / 1000;
+    if (clientWorkUs > 0) {
+      const until = performance.now() + clientWorkUs / 1000;
       while (performance.now() < until);
     }
-    const text = `{"s":${this.seat},"n":${(this.seat + 1) % 4},"x":"${this.pad}"}`;
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    if (!this.isOpen()) return;
     this.sentAt = performance.now();
-    this.ws.send(text);
-    rec.frameOut(text.length);
+    rec.frameOut(this.sendPlay());
+  }
+
+  /** Send this seat's play; returns the bytes sent. */
+  protected abstract sendPlay(): number;
+  protected abstract isOpen(): boolean;
+  abstract shut(): void;
+}
+
+class RelayBot extends TurnBot {
+  ws: WebSocket | null = null;
+
+  constructor(
+    seat: number,
+    private readonly pad: string,
+  ) {
+    super(seat);
+  }
+
+  open(url: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      this.ws = ws;
+      ws.on("error", reject);
+      ws.on("open", () => resolve());
+      ws.on("close", () => rec.error("socket-closed"));
+      ws.on("message", (data: Buffer) => {
+        const m = JSON.parse(data.toString()) as { f: { s: number; n: number } };
+        this.onTurnFrame(data.length, m.f.s, m.f.n);
+      });
+    });
+  }
+
+  protected sendPlay(): number {
+    const text = `{"s":${this.seat},"n":${(this.seat + 1) % 4},"x":"${this.pad}"}`;
+    this.ws!.send(text);
+    return text.length;
+  }
+
+  protected isOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
   }
 
   shut(): void {
-    this.#cancel?.();
     this.ws?.removeAllListeners("close");
     this.ws?.on("error", () => {});
     this.ws?.terminate();
   }
 }
 
-const relayBots: RelayBot[] = [];
+/** What the peers scenario uses of the Colyseus SDK (bench/peers/node_modules/@colyseus/sdk). */
+interface ColyseusRoom {
+  roomId: string;
+  connection: { transport: { ws: { onmessage: ((ev: { data: ArrayBuffer }) => void) | null; send: (data: Uint8Array) => void; readyState: number } } };
+  onMessage(type: string, cb: (message: unknown) => void): void;
+  onLeave(cb: (code: number) => void): void;
+  send(type: string, message: unknown): void;
+  leave(consented?: boolean): Promise<number>;
+}
+interface ColyseusClient {
+  create(name: string, options: object): Promise<ColyseusRoom>;
+  joinById(roomId: string, options: object): Promise<ColyseusRoom>;
+}
+let colyseusSdk: { Client: new (url: string) => ColyseusClient } | null = null;
+
+/** A Colyseus client through the official SDK, counting the bytes of the frames under it. */
+class ColyseusBot extends TurnBot {
+  room: ColyseusRoom | null = null;
+
+  constructor(
+    seat: number,
+    private readonly pad: string,
+  ) {
+    super(seat);
+  }
+
+  async join(client: ColyseusClient, roomId: string | null): Promise<void> {
+    const room = roomId === null ? await client.create("play", { seat: this.seat }) : await client.joinById(roomId, { seat: this.seat });
+    this.room = room;
+    let bytes = 0;
+    const ws = room.connection.transport.ws;
+    const dispatch = ws.onmessage!;
+    ws.onmessage = (ev) => {
+      bytes = ev.data.byteLength;
+      dispatch(ev);
+    };
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      bytes = data.byteLength;
+      send(data);
+    };
+    room.onMessage("p", (m) => {
+      const f = m as { s: number; n: number };
+      this.onTurnFrame(bytes, f.s, f.n);
+    });
+    room.onMessage("e", () => rec.error("colyseus:not-your-turn"));
+    room.onLeave(() => {
+      if (this.room) rec.error("socket-closed");
+    });
+  }
+
+  protected sendPlay(): number {
+    this.room!.send("p", this.pad);
+    return this.bytesOut;
+  }
+
+  private get bytesOut(): number {
+    // msgpack of [ROOM_DATA, "p", pad]: a few bytes of framing around the pad.
+    return this.pad.length + 6;
+  }
+
+  protected isOpen(): boolean {
+    return this.room?.connection.transport.ws.readyState === WebSocket.OPEN;
+  }
+
+  shut(): void {
+    const room = this.room;
+    this.room = null;
+    void room?.leave(true).catch(() => {});
+  }
+}
+
+const turnBots: TurnBot[] = [];
 let relayGroup = 0;
-let relayClientWorkUs = 0;
+let clientWorkUs = 0;
+
+/** The pad that brings a client's frame `{"s":0,"n":1,"x":"<pad>"}` to `inBytes`. */
+const padFor = (inBytes: number) => "x".repeat(Math.max(0, Math.round(inBytes) - `{"s":0,"n":1,"x":""}`.length));
 
 async function openRelayGroup(url: string, inBytes: number): Promise<void> {
   const g = relayGroup++;
-  // The frame in is padded to the game client's mean frame size.
-  const pad = "x".repeat(Math.max(0, Math.round(inBytes) - `{"s":0,"n":1,"x":""}`.length));
-  const group = [0, 1, 2, 3].map((s) => new RelayBot(s, pad));
+  const group = [0, 1, 2, 3].map((s) => new RelayBot(s, padFor(inBytes)));
   await Promise.all(group.map((b) => b.open(`${url.replace(/^http/, "ws")}/?g=${g}`)));
-  relayBots.push(...group);
+  turnBots.push(...group);
+}
+
+async function openColyseusRoom(url: string, inBytes: number, sdkPath: string): Promise<void> {
+  colyseusSdk ??= (await import(sdkPath)) as typeof colyseusSdk;
+  const client = new colyseusSdk!.Client(url);
+  const pad = padFor(inBytes);
+  const group = [0, 1, 2, 3].map((s) => new ColyseusBot(s, pad));
+  try {
+    await group[0].join(client, null);
+    await Promise.all(group.slice(1).map((b) => b.join(client, group[0].room!.roomId)));
+  } catch (e) {
+    for (const b of group) b.shut();
+    throw e;
+  }
+  turnBots.push(...group);
 }
 
 // ---------------------------------------------------------------- the channel
 
 function closeAll(): void {
   for (const b of bots) b.shut();
-  for (const r of relayBots) r.shut();
+  for (const r of turnBots) r.shut();
   bots.length = 0;
   tables.length = 0;
-  relayBots.length = 0;
+  turnBots.length = 0;
 }
 
 async function handle(req: GenRequest): Promise<unknown> {
@@ -391,14 +502,16 @@ async function handle(req: GenRequest): Promise<unknown> {
     case "relayOpen":
       mode = req.mode;
       return pool(req.groups, req.concurrency, () => openRelayGroup(req.url, req.inBytes));
-    case "relayWork":
-      relayClientWorkUs = req.us;
+    case "colyseusOpen":
+      mode = req.mode;
+      return pool(req.rooms, req.concurrency, () => openColyseusRoom(req.url, req.inBytes, req.sdk));
+    case "clientWork":
+      clientWorkUs = req.us;
       return null;
-    case "relayKick":
-      for (const b of relayBots) if (b.seat === 0) b.act();
+    case "kick":
+      for (const b of turnBots) if (b.seat === 0) b.act();
       return null;
     case "mode":
-      if (req.mode === "paced") pacedMs = req.pacedMs ?? PACED_THINK_MS;
       setMode(req.mode);
       return null;
     case "stats":

@@ -2,7 +2,10 @@
 
 export interface Plan {
   name: "quick" | "full";
-  /** `rounds`: rounds of measured windows (one per server, and one of the same-rate relay), `windowS` long each; see scenarios/throughput.ts. */
+  /**
+   * `rounds`: counted rounds of windows, `windowS` long each (the game server, the relay held to its
+   * rate, the relay running free), after one calibration round; see scenarios/throughput.ts.
+   */
   throughput: { tables: number; warmupS: number; windowS: number; rounds: number; pacedTables: number };
   memory: { tables: [number, number] };
   capacity: {
@@ -20,7 +23,8 @@ export interface Plan {
 
 export const QUICK: Plan = {
   name: "quick",
-  throughput: { tables: 100, warmupS: 2, windowS: 3, rounds: 2, pacedTables: 200 },
+  // Enough rounds for a median to act on (see docs/benchmarks.md, "Quick and full runs").
+  throughput: { tables: 200, warmupS: 3, windowS: 3, rounds: 6, pacedTables: 200 },
   memory: { tables: [100, 400] },
   capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 10, holdWindowS: 5, maxTables: 500, concurrency: 50 },
   storm: { tables: 100, playS: 4 },

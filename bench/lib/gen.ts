@@ -19,13 +19,7 @@ class GenProc {
       // Every generator shares one core, so V8's GC helper threads would only take it from the
       // generators' event loops (stalls of 200-300 ms in the capacity hold): GC runs on the main
       // thread, as the server's does (package.json's start script).
-      nodeArgs: [
-        "--max-old-space-size=8192",
-        `--max-semi-space-size=${process.env.BENCH_LOADGEN_SEMI ?? semiSpaceMB}`,
-        ...(process.env.BENCH_LOADGEN_FLAGS !== undefined ? process.env.BENCH_LOADGEN_FLAGS.split(" ").filter(Boolean) : ["--single-threaded-gc"]),
-      ],
-      imports: process.env.BENCH_PROFILE_DIR ? ["./bench/profile-hook.ts"] : [],
-      env: { BENCH_PROFILE_NAME: "loadgen" },
+      nodeArgs: ["--max-old-space-size=8192", `--max-semi-space-size=${semiSpaceMB}`, "--single-threaded-gc"],
     });
     this.proc.child.on("message", (reply: GenReply) => {
       const p = this.#pending.get(reply.id);
@@ -43,16 +37,6 @@ class GenProc {
   get pid(): number {
     return this.proc.pid;
   }
-
-  /** Start or stop (every other call) a CPU profile of the generator (`--profile`). */
-  async toggleProfile(): Promise<void> {
-    if (!process.env.BENCH_PROFILE_DIR) return;
-    this.#profiling = !this.#profiling;
-    const written = this.#profiling ? null : this.proc.waitFor(/^BENCH_PROFILE (.*)$/, 30_000);
-    process.kill(this.pid, "SIGWINCH");
-    await written;
-  }
-  #profiling = false;
 
   request(req: GenRequest): Promise<unknown> {
     const id = this.#next++;
@@ -94,11 +78,7 @@ export class Gen {
     return this.procs.map((p) => p.pid);
   }
 
-  async toggleProfile(): Promise<void> {
-    await Promise.all(this.procs.map((p) => p.toggleProfile()));
-  }
-
-  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" }>): Promise<OpenResult>;
+  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" | "colyseusOpen" }>): Promise<OpenResult>;
   request(req: Extract<GenRequest, { cmd: "stats" }>): Promise<GenStats>;
   request(req: Extract<GenRequest, { cmd: "storm" }>): Promise<StormResult>;
   request(req: Extract<GenRequest, { cmd: "spanEnd" }>): Promise<LatencySummary>;
@@ -108,10 +88,17 @@ export class Gen {
     const share = (total: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
     switch (req.cmd) {
       case "open":
-      case "relayOpen": {
+      case "relayOpen":
+      case "colyseusOpen": {
         const rs = (await Promise.all(
           this.procs.map((p, i) =>
-            req.cmd === "open" ? p.request({ ...req, tables: share(req.tables, i) }) : p.request({ ...req, groups: share(req.groups, i) }),
+            p.request(
+              req.cmd === "open"
+                ? { ...req, tables: share(req.tables, i) }
+                : req.cmd === "relayOpen"
+                  ? { ...req, groups: share(req.groups, i) }
+                  : { ...req, rooms: share(req.rooms, i) },
+            ),
           ),
         )) as OpenResult[];
         return {
@@ -182,37 +169,23 @@ function mergeStats(all: GenStats[]): GenStats {
   };
 }
 
-/** The bench's preloads: heap-after-GC reports (memory scenario) and windowed CPU profiles (`--profile`). */
+/** The memory scenario's preload: heap-after-GC reports (gc-hook.ts). */
 function hooks(gc = false): { nodeArgs: string[]; imports: string[] } {
-  const nodeArgs = gc ? ["--expose-gc"] : [];
-  const imports = gc ? ["./bench/gc-hook.ts"] : [];
-  if (process.env.BENCH_PROFILE_DIR) imports.push("./bench/profile-hook.ts");
-  return { nodeArgs, imports };
-}
-
-/** Start or stop (every other call) a CPU profile of the server's measurement window (`--profile`). */
-export async function toggleProfile(h: ServerHandle): Promise<void> {
-  if (!process.env.BENCH_PROFILE_DIR) return;
-  h.profiling = !h.profiling;
-  const written = h.profiling ? null : h.proc.waitFor(/^BENCH_PROFILE (.*)$/, 30_000);
-  process.kill(h.pid, "SIGWINCH");
-  await written;
+  return gc ? { nodeArgs: ["--expose-gc"], imports: ["./bench/gc-hook.ts"] } : { nodeArgs: [], imports: [] };
 }
 
 export interface ServerHandle {
   proc: Pinned;
   url: string;
   pid: number;
-  profiling?: boolean;
 }
 
 /**
  * The Node and V8 flags `npm start` runs the server with, read from package.json's start script,
  * so the bench runs the server exactly as operators do. The relay gets the same flags: the two
- * servers then differ in their code only. BENCH_SERVER_FLAGS replaces them for an experiment.
+ * servers then differ in their code only (bench/tools/ab.ts tries other flags).
  */
 export function serverFlags(): string[] {
-  if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(" ").filter(Boolean);
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
   const m = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
   if (!m) throw new Error(`bench: package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
@@ -224,7 +197,7 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
   const { nodeArgs, imports } = hooks(opts.gcHook);
   nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", ...env },
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     nodeArgs,
     imports,
   });
@@ -232,15 +205,21 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
   return { proc, url: m[1], pid: proc.pid };
 }
 
+/** The bare relay (bench/relay.ts), with the game server's flags, on the server core. */
 export async function startRelay(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
   const { nodeArgs, imports } = hooks(opts.gcHook);
   nodeArgs.unshift(...serverFlags());
-  const proc = spawnPinned(SERVER_CORE, "bench/relay.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", BENCH_PROFILE_NAME: "relay", ...env },
-    nodeArgs,
-    imports,
-  });
+  const proc = spawnPinned(SERVER_CORE, "bench/relay.ts", { env: { PORT: "0", HOST: "127.0.0.1", ...env }, nodeArgs, imports });
   const m = await proc.waitFor(/relay on (http:\/\/[^\s]+)/);
+  return { proc, url: m[1], pid: proc.pid };
+}
+
+/** The Colyseus peer (bench/peers/colyseus-server.mjs, with bench/peers/'s packages), with the game server's flags. */
+export async function startColyseus(env: Record<string, string>, opts: { gcHook?: boolean } = {}): Promise<ServerHandle> {
+  const { nodeArgs, imports } = hooks(opts.gcHook);
+  nodeArgs.unshift(...serverFlags());
+  const proc = spawnPinned(SERVER_CORE, "bench/peers/colyseus-server.mjs", { env: { PORT: "0", HOST: "127.0.0.1", ...env }, nodeArgs, imports });
+  const m = await proc.waitFor(/colyseus on (http:\/\/[^\s]+)/);
   return { proc, url: m[1], pid: proc.pid };
 }
 

@@ -14,14 +14,16 @@ export const HUMAN_THINK_MS = [1500, 4500] as const;
 export type GenRequest =
   | { cmd: "open"; url: string; tables: number; mode: ThinkMode; settings: Record<string, unknown>; concurrency: number }
   | { cmd: "relayOpen"; url: string; groups: number; mode: ThinkMode; inBytes: number; concurrency: number }
+  /** Rooms of the Colyseus peer, through its SDK (`sdk`: the module's path, from bench/peers/). */
+  | { cmd: "colyseusOpen"; url: string; rooms: number; mode: ThinkMode; inBytes: number; concurrency: number; sdk: string }
   /**
-   * From now on each relay client busy-waits `us` before each play, a stand-in for a game client's
-   * work: the throughput scenario's same-rate windows, ab.ts's AB_CLIENT_US_*.
+   * From now on each relay or peer client busy-waits `us` before each play, a stand-in for a game
+   * client's work: the throughput scenario's equal-rate windows.
    */
-  | { cmd: "relayWork"; us: number }
-  | { cmd: "relayKick" }
-  /** `pacedMs`: with "paced", its think range until the next "paced" (default PACED_THINK_MS; ab.ts's AB_THINK_*). */
-  | { cmd: "mode"; mode: ThinkMode; pacedMs?: readonly [number, number] }
+  | { cmd: "clientWork"; us: number }
+  /** Seat 0 of every relay or peer group plays, which starts the turns going round. */
+  | { cmd: "kick" }
+  | { cmd: "mode"; mode: ThinkMode }
   | { cmd: "stats" }
   /** Keep every latency sample from now on (beside the windows), until spanEnd summarizes them. */
   | { cmd: "spanStart" }

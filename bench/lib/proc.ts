@@ -10,31 +10,6 @@ export const SERVER_CORE = 0;
 export const LOADGEN_CORE = 1;
 
 /** User + system CPU seconds of a process, every thread included (/proc/<pid>/stat). */
-/**
- * CPU seconds of a process's main thread (the JavaScript event loop) and of all its other threads
- * together (V8's concurrent GC and compiler workers, libuv's pool): on one pinned core they compete.
- */
-export function threadCpu(pid: number): Record<string, number> {
-  const out: Record<string, number> = { main: 0, other: 0 };
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const name = tid === String(pid) ? "main" : "other";
-      out[name] += (Number(f[11]) + Number(f[12])) / TICKS;
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
-
-/** Major page faults of a process (pages read back from disk: each one a stall). */
-export function majorFaults(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[9]);
-}
-
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name, which is in parentheses and may contain spaces.
@@ -122,16 +97,6 @@ export function tcpCounters(): Record<string, number> {
     ...pick("/proc/net/snmp", "Tcp:", ["RetransSegs"]),
     ...pick("/proc/net/netstat", "TcpExt:", ["TCPTimeouts", "TCPLossProbes", "ListenOverflows", "TCPBacklogDrop"]),
   };
-}
-
-/** The niceness of a process's autogroup (what counts against other sessions), or null. */
-export function autogroupNice(pid: number): number | null {
-  try {
-    const m = /nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, "utf8"));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
 }
 
 export function rssBytes(pid: number): number {

@@ -1,20 +1,8 @@
 // Scenario 3: tables added at human pace (every player thinks 1.5-4.5 s) in steps, a window of
 // measurement after each step, a long hold at the target, then on until p99 passes 100 ms, an
 // error appears or the open-files limit leaves no room for another table.
-import { Gen, startGameServer, toggleProfile, type ServerHandle } from "../lib/gen.ts";
-import {
-  autogroupNice,
-  counters,
-  cpuSeconds,
-  diffCounters,
-  fdLimit,
-  majorFaults,
-  openFds,
-  rssBytes,
-  tcpCounters,
-  threadCpu,
-  type ProcCounters,
-} from "../lib/proc.ts";
+import { Gen, startGameServer, type ServerHandle } from "../lib/gen.ts";
+import { counters, cpuSeconds, diffCounters, fdLimit, openFds, rssBytes, tcpCounters, type ProcCounters } from "../lib/proc.ts";
 import { histogramDelta, histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
 import type { LatencySummary } from "../lib/stats.ts";
 import { round, sleep } from "../lib/stats.ts";
@@ -48,13 +36,9 @@ export interface Window {
   loadgenGcMaxKind: string;
   /** Changes of the machine's TCP counters over the window (retransmissions, timeouts, listen overflows). */
   tcp: Record<string, number>;
-  /** Pages the server and the generator had to read back from disk during the window. */
-  majorFaults: { server: number; loadgen: number };
   /** Time the main threads were runnable but waiting for their core (other load), ms over the window. */
   runqueueWaitMs: { server: number; loadgen: number };
   involuntarySwitches: { server: number; loadgen: number };
-  /** The server's CPU in cores over the window: the event loop's thread, and its helper threads (GC, compiler, pool). */
-  serverThreadsCpu: { main: number; other: number };
   errors: number;
   errorKinds: Record<string, number>;
 }
@@ -77,19 +61,13 @@ export interface CapacityResult {
   stopReason: string;
   fdLimits: { server: { soft: number; hard: number }; loadgen: { soft: number; hard: number } };
   fdsAtStop: { server: number; loadgen: number };
-  /** The scheduling priority the server's session got against the machine's other load. */
-  serverAutogroupNice: number | null;
-  /** CPU seconds of the server's and the generator's main thread and other threads, over the whole scenario. */
-  threadCpu: { server: Record<string, number>; loadgen: Record<string, number> };
 }
 
 /**
  * Load generator processes for the capacity ramp (they share the generator core). Four keep each
  * one's heap, and so each of its GC pauses, small: the hold's p99 was 37 ms with two, 26 with four.
  */
-const GENERATORS = Number(process.env.BENCH_GENERATORS ?? 4);
-
-const sumOver = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+const GENERATORS = 4;
 
 /** The generators' kernel counters, added up. */
 function genCounters(gen: Gen): ProcCounters {
@@ -134,20 +112,14 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
   await gen.request({ cmd: "stats" });
   const c0 = cpuSeconds(server.pid);
   const tcp0 = tcpCounters();
-  const f0 = { server: majorFaults(server.pid), loadgen: sumOver(gen.pids, majorFaults) };
   const k0 = { server: counters(server.pid), loadgen: genCounters(gen) };
-  const th0 = threadCpu(server.pid);
-  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const t0 = performance.now();
   await sleep(seconds * 1000);
-  await Promise.all([toggleProfile(server), gen.toggleProfile()]);
   const s = await gen.request({ cmd: "stats" });
   const c1 = cpuSeconds(server.pid);
   const wall = (performance.now() - t0) / 1000;
   const tcp1 = tcpCounters();
-  const faults = { server: majorFaults(server.pid) - f0.server, loadgen: sumOver(gen.pids, majorFaults) - f0.loadgen };
   const ks = diffCounters(k0.server, counters(server.pid));
-  const th1 = threadCpu(server.pid);
   const kg = diffCounters(k0.loadgen, genCounters(gen));
   const m1 = await scrape(server.url);
   const se = serverErrors(m0, m1);
@@ -173,10 +145,8 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
     loadgenGcMaxMs: round(s.gcMaxMs, 1),
     loadgenGcMaxKind: s.gcMaxKind,
     tcp: Object.fromEntries(Object.keys(tcp1).map((k) => [k, tcp1[k] - tcp0[k]])),
-    majorFaults: faults,
     runqueueWaitMs: { server: round(ks.runqueueWait * 1000, 0), loadgen: round(kg.runqueueWait * 1000, 0) },
     involuntarySwitches: { server: ks.involuntary, loadgen: kg.involuntary },
-    serverThreadsCpu: { main: round((th1.main - th0.main) / wall, 3), other: round((th1.other - th0.other) / wall, 3) },
     errors: s.errors + se.total,
     errorKinds: { ...s.errorKinds, ...se.kinds },
   };
@@ -186,15 +156,14 @@ const line = (w: Window) =>
   `${String(w.tables).padStart(5)} tables ${String(w.connections).padStart(6)} conns: ${w.actionsPerSec} actions/s, ` +
   `p50 ${w.p50ms} p99 ${w.p99ms} max ${w.maxms} ms (server p99 ${w.serverP99ms}, eld p99/max ${w.serverEldP99ms}/${w.serverEldMaxMs}; ` +
   `gc ${w.serverGc.count}/${w.serverGc.totalMs} ms/${w.serverGc.over10ms} over 10 ms/${w.serverGc.major} major; ` +
-  `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs}${w.loadgenGcMaxKind ? ` (${w.loadgenGcMaxKind})` : ""}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; major faults ${w.majorFaults.server}/${w.majorFaults.loadgen}; ` +
-  `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}; ` +
-  `server threads main/other ${w.serverThreadsCpu.main}/${w.serverThreadsCpu.other} cores), ` +
+  `loadgen eld max ${w.loadgenEldMaxMs} gc max ${w.loadgenGcMaxMs}${w.loadgenGcMaxKind ? ` (${w.loadgenGcMaxKind})` : ""}; tcp retrans ${w.tcp.RetransSegs} rto ${w.tcp.TCPTimeouts} ksoftirqd wait ${w.tcp.softirqWaitMs} ms; ` +
+  `run-queue wait ${w.runqueueWaitMs.server}/${w.runqueueWaitMs.loadgen} ms, preempted ${w.involuntarySwitches.server}/${w.involuntarySwitches.loadgen}), ` +
   `server ${w.serverCpu} cores ${w.serverRssMB} MB RSS, loadgen ${w.loadgenCpu} cores, errors ${w.errors}`;
 
 export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
   const c = plan.capacity;
   log(`capacity: +${c.step} tables a step at human pace, hold ${c.holdAt} tables for ${c.holdS} s, then on to a limit`);
-  const server = await startGameServer(process.env.BENCH_SERVER_ENV ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>) : {});
+  const server = await startGameServer({});
   const gen = new Gen(GENERATORS);
   const limits = { server: fdLimit(server.pid), loadgen: fdLimit(gen.pids[0]) };
   log(`  open-files limits: server soft ${limits.server.soft} hard ${limits.server.hard}; loadgen soft ${limits.loadgen.soft} hard ${limits.loadgen.hard}`);
@@ -296,14 +265,8 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
       }
     }
     const fdsAtStop = { server: openFds(server.pid), loadgen: Math.max(...gen.pids.map(openFds)) };
-    const genThreads = gen.pids.map(threadCpu);
-    const threads = {
-      server: threadCpu(server.pid),
-      loadgen: { main: sumOver(genThreads, (t) => t.main), other: sumOver(genThreads, (t) => t.other) },
-    };
-    log(`  CPU seconds by thread: server ${JSON.stringify(threads.server)}; loadgen ${JSON.stringify(threads.loadgen)}`);
     log(`  stopped at ${tables} tables: ${stopReason}`);
-    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop, serverAutogroupNice: autogroupNice(server.pid), threadCpu: threads };
+    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop };
   } finally {
     await gen.stop();
     await server.proc.stop();

@@ -68,7 +68,7 @@ export async function memory(plan: Plan, log: Log): Promise<MemoryResult> {
         if (r.failed > 0) throw new Error(`memory: ${r.failed} relay groups failed to open: ${r.firstError}`);
         open = n;
         // One exchange per group, as the players above have exchanged hello, join and the deal.
-        await gen.request({ cmd: "relayKick" });
+        await gen.request({ cmd: "kick" });
         await sleep(1000);
         const m = await gcMemory(relay);
         relayPoints.push({ tables: n, connections: 4 * n, heapMB: round(m.heapUsed / MB, 2), rssMB: round(m.rss / MB, 1) });

@@ -1,15 +1,18 @@
 // Scenario 1: zero-think bots in a closed loop at a fixed number of tables, on the game server
-// and on the bare relay. The fair comparison is server CPU per delivered frame: it holds
-// whichever process is the bottleneck.
+// and on the bare relay, at equal rates. The fair comparison is server CPU per delivered frame at
+// the same plays/s: a server's cost per frame falls as its rate rises, and the one generator core
+// drives the relay's light clients 1.6-1.7 times as fast as game clients, so the relay's clients
+// busy-wait the difference before each play (calibrated, then corrected round by round).
 //
 // Both servers run for the whole scenario, each with its own generator, and they take turns:
 // one side's bots play while the other side's are frozen, in short windows, ABBA. The machine is
 // shared and its speed drifts by tens of percent within a minute (neighbours' load); windows
 // seconds apart see nearly the same machine, where back-to-back runs of 25 s each did not (one
 // full run's four rounds gave ratios from 0.87 to 1.27). Each side's figures are its windows
-// summed; each pair of adjacent windows gives a ratio, and cpuRatio is their median (robust to
-// the machine's spikes, which hit one window of a pair); the pooled ratio and the spread are kept.
-import { Gen, startGameServer, startRelay, toggleProfile, type ServerHandle } from "../lib/gen.ts";
+// summed; each round gives a ratio, and cpuRatio is their median (robust to the machine's spikes,
+// which hit one window of a round); the pooled ratio and the spread are kept. Each round also
+// measures the free-running relay: the unequal-rate ratio, kept beside the headline.
+import { Gen, startColyseus, startGameServer, startRelay, type ServerHandle } from "../lib/gen.ts";
 import { PACED_THINK_MS, type GenStats, type ThinkMode } from "../lib/ipc.ts";
 import { counters, diffCounters, type ProcCounters } from "../lib/proc.ts";
 import { histogramQuantile, scrape, value, type Samples as Prom } from "../lib/prom.ts";
@@ -43,77 +46,68 @@ export interface ThroughputSide {
 }
 
 export interface WindowPair {
-  /** Each side's CPU per delivered frame (µs) and plays/s in its window. */
+  /** Each side's CPU per delivered frame (µs) and plays/s in its window of the round. */
   ours: number;
-  relay: number;
+  other: number;
   oursPlaysPerSec: number;
-  relayPlaysPerSec: number;
-  /** ours / relay CPU per delivered frame in this pair of adjacent windows. */
+  otherPlaysPerSec: number;
+  /** ours / other CPU per delivered frame in this round. */
   cpuRatio: number;
 }
 
-export interface Interleaved {
-  tables: number;
-  ours: ThroughputSide;
-  relay: ThroughputSide;
-  /** The median of the window pairs' ratios: the figure the target is judged on. */
+export interface Spread {
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+}
+
+/** The game server's windows against one other side's (the relay, or a peer), round by round. */
+export interface Comparison {
+  other: ThroughputSide;
+  /** The median of the rounds' ratios: the figure a target is judged on. */
   cpuRatio: number;
-  /** ours / relay CPU per delivered frame with each side's windows summed (beside the median). */
+  /** ours / other CPU per delivered frame with each side's windows summed (beside the median). */
   pooledRatio: number;
   pairs: WindowPair[];
-  /** The pairs' ratios: lowest, quartiles, highest. */
-  spread: { min: number; q1: number; median: number; q3: number; max: number };
-  /** The same rounds' same-rate relay windows (zero think only; null for the paced comparison). */
-  sameRate: SameRate | null;
+  spread: Spread;
+  /** The other side's plays/s over the game server's in the same rounds (about 1 when held to its rate). */
+  rateRatio: number;
+  /** µs its clients busy-waited before each play, round by round (0: free-running). */
+  clientWorkUs: number[];
 }
 
 export interface ThroughputResult {
   tables: number;
   windowS: number;
   ours: ThroughputSide;
-  relay: ThroughputSide;
-  /** The median of the window pairs' ratios (see Interleaved). */
-  cpuRatio: number;
-  pooledRatio: number;
-  /** Every window pair of the zero-think comparison, and their spread. */
-  pairs: WindowPair[];
-  spread: Interleaved["spread"];
-  /** Plays/s ratio, quoted only when both servers were the bottleneck. */
-  playsRatio: number | null;
-  /** The same comparison at a paced load (each player thinks PACED_THINK_MS), both servers far from saturation. */
-  paced: Interleaved | null;
-  /** The zero-think comparison with the relay at about the game server's rate (see SameRate). */
-  sameRate: SameRate | null;
+  /** The headline: the relay held to the game server's rate, in the same rounds. */
+  equalRates: Comparison;
+  /** The same rounds' free-running relay (the one generator core drives it faster). */
+  unequalRates: Comparison;
+  /** The same comparison at a paced load (each player thinks PACED_THINK_MS), equal rates by construction. */
+  paced: { tables: number; ours: ThroughputSide; relay: Comparison } | null;
 }
 
-/**
- * SameRate. A game client does more per play than a relay client (it folds every event into its
- * view and picks its plays), so the one generator core drives the relay far faster than the game
- * server, and a server's CPU per frame falls as its rate rises (the relay alone cost 4-11% more
- * a frame at the game server's rate than at its own: docs/benchmarks.md, "The rate, measured on
- * the relay alone"). So each round of the zero-think comparison has a third window: the same
- * relay, its clients busy-waiting `clientWorkUs` before each play (the difference between the two
- * generators' CPU per play in the warm-up), which brings it to about the game server's rate.
- * Its pairs are the round's game server window against that one.
- */
-export interface SameRate {
-  clientWorkUs: number;
-  /** The same-rate relay's plays/s over the game server's in the same rounds (about 1 if the calibration held). */
-  rateRatio: number;
-  relay: ThroughputSide;
-  cpuRatio: number;
-  pooledRatio: number;
-  pairs: WindowPair[];
-  spread: Interleaved["spread"];
-}
-
-type Kind = "ours" | "relay";
+export type Kind = "ours" | "relay" | "colyseus";
 
 /** One server with its own generator. */
-interface Side {
+export interface Side {
   kind: Kind;
   server: ServerHandle;
   gen: Gen;
+  /** Its generator's figures over the warm-up (free-running). */
+  warm: GenStats;
+}
+
+/** A place in each round: a side, held to the game server's rate or running free. */
+interface Slot {
+  label: string;
+  side: Side;
+  held: boolean;
+  /** µs its clients busy-wait before each play (held slots); corrected round by round. */
+  workUs: number;
 }
 
 /** What one window measured: the server's kernel counters and its generator's view. */
@@ -128,53 +122,72 @@ interface Window {
   scrapeSeconds: number;
 }
 
-/** The generator's semi-space here: the same for both servers; see Gen. */
+/** The generator's semi-space here: the same for every server; see Gen. */
 const THROUGHPUT_SEMI_MB = 32;
 /** After a side is thawed, time for its loop to reach its steady rate before the window opens. */
 const SETTLE_MS = 1000;
 
-async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null): Promise<Side> {
-  // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}: pad it to the game server's mean frame out.
-  const pad = sizes ? Math.max(0, Math.round(sizes.out - sizes.in - `{"f":,"p":""}`.length)) : 0;
+interface Sizes {
+  in: number;
+  out: number;
+}
+
+/** Where bench/peers/ keeps the Colyseus SDK the generators load. */
+export const COLYSEUS_SDK = new URL("../peers/node_modules/@colyseus/sdk/build/index.mjs", import.meta.url).href;
+
+/**
+ * Start a server and its generator, open `tables` on it and warm it up for `warmupS` (free-running),
+ * then freeze it. The relay and the peer pad their frames to `sizes` (the game server's means).
+ */
+export async function startSide(kind: Kind, tables: number, mode: ThinkMode, sizes: Sizes | null, warmupS: number): Promise<Side> {
+  const sz = sizes ?? { in: 0, out: 0 };
   const server =
     kind === "ours"
       ? // Zero-think bots act far faster than the people the rate limit is for; lift it for this run.
         await startGameServer({ RATE_PER_SECOND: "10000", RATE_BURST: "20000" })
-      : await startRelay({ RELAY_PAD_BYTES: String(pad) });
+      : kind === "relay"
+        ? // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}.
+          await startRelay({ RELAY_PAD_BYTES: String(Math.max(0, Math.round(sz.out - sz.in - `{"f":,"p":""}`.length))) })
+        : // Colyseus sends msgpack [13,"p",{s,n,x:<in pad>,p:<pad>}]: about 20 bytes around the two pads.
+          await startColyseus({ COLYSEUS_PAD_BYTES: String(Math.max(0, Math.round(sz.out - sz.in - 20))) });
   let gen: Gen | null = null;
   try {
     gen = new Gen(1, { semiSpaceMB: THROUGHPUT_SEMI_MB });
     const opened =
       kind === "ours"
         ? await gen.request({ cmd: "open", url: server.url, tables, mode, settings: LOAD_SETTINGS, concurrency: 50 })
-        : await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sizes?.in ?? 0, concurrency: 50 });
+        : kind === "relay"
+          ? await gen.request({ cmd: "relayOpen", url: server.url, groups: tables, mode, inBytes: sz.in, concurrency: 50 })
+          : await gen.request({ cmd: "colyseusOpen", url: server.url, rooms: tables, mode, inBytes: sz.in, concurrency: 50, sdk: COLYSEUS_SDK });
     if (opened.failed > 0) throw new Error(`throughput: ${opened.failed} ${kind} tables failed to open: ${opened.firstError}`);
-    if (kind === "relay") await gen.request({ cmd: "relayKick" });
+    if (kind !== "ours") await gen.request({ cmd: "kick" });
+    await gen.request({ cmd: "stats" });
+    await sleep(warmupS * 1000);
+    const warm = await gen.request({ cmd: "stats" });
+    await gen.request({ cmd: "mode", mode: "frozen" });
+    return { kind, server, gen, warm };
   } catch (e) {
     await Promise.allSettled([gen?.stop(), server.proc.stop()]);
     throw e;
   }
-  return { kind, server, gen };
 }
 
-async function stopSide(side: Side): Promise<void> {
+export async function stopSide(side: Side): Promise<void> {
   await Promise.allSettled([side.gen.stop(), side.server.proc.stop()]);
 }
 
 /** Measure one side over `windowS` (its bots playing). */
-async function window(side: Side, windowS: number, profile: boolean): Promise<Window> {
+async function window(side: Side, windowS: number): Promise<Window> {
   const m0 = side.kind === "ours" ? await scrape(side.server.url) : null;
   const scraped = performance.now();
   const proc = side.gen.procs[0];
   await proc.request({ cmd: "stats" });
-  if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
   const k0 = counters(side.server.pid);
   const t0 = performance.now();
   await sleep(windowS * 1000);
   const s = (await proc.request({ cmd: "stats" })) as GenStats;
   const k = diffCounters(k0, counters(side.server.pid));
   const seconds = (performance.now() - t0) / 1000;
-  if (profile) await Promise.all([toggleProfile(side.server), side.gen.toggleProfile()]);
   const m1 = side.kind === "ours" ? await scrape(side.server.url) : null;
   const scrapeSeconds = (performance.now() - scraped) / 1000;
   const samples = s.samples ?? [];
@@ -239,116 +252,110 @@ function summarizeSide(ws: Window[]): ThroughputSide {
 }
 
 const perFrame = (w: Window) => (w.k.cpu * 1e6) / w.s.framesIn;
+const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
+/** The generator's CPU per play (µs): what sets the rate a saturated generator drives. */
+export const genPerPlay = (s: GenStats) => (s.actions > 0 ? (s.cpu * s.seconds * 1e6) / s.actions : 0);
+const clampWork = (us: number) => Math.round(Math.min(2000, Math.max(0, us)));
+/**
+ * The change in client work (µs a play) that would bring window `w`'s rate to window `o`'s: its
+ * generator, at the share of its core it had (`cpu`), spends `us / cpu` more wall time a play.
+ */
+const workGap = (o: Window, w: Window) => (w.s.seconds / w.s.actions - o.s.seconds / o.s.actions) * -1e6 * w.s.cpu;
 
-/** Each window's ratio against the game server's window of its round, their median and spread. */
-function ratiosOf(pairList: WindowPair[]): { cpuRatio: number; spread: Interleaved["spread"] } {
-  const ratios = pairList.map((x) => x.cpuRatio).sort((a, b) => a - b);
+function comparison(o: Window[], other: Window[], work: number[]): Comparison {
+  const pairs = o.map((w, i): WindowPair => ({
+    ours: round(perFrame(w), 2),
+    other: round(perFrame(other[i]), 2),
+    oursPlaysPerSec: rate(w),
+    otherPlaysPerSec: rate(other[i]),
+    cpuRatio: round(perFrame(w) / perFrame(other[i]), 3),
+  }));
+  const ratios = pairs.map((x) => x.cpuRatio).sort((a, b) => a - b);
   const median = round(interpolated(ratios, 0.5), 3);
+  const os = summarizeSide(o);
+  const side = summarizeSide(other);
   return {
+    other: side,
     cpuRatio: median,
+    pooledRatio: round(os.cpuMicrosPerMessage / side.cpuMicrosPerMessage, 3),
+    pairs,
     spread: { min: ratios[0], q1: round(interpolated(ratios, 0.25), 3), median, q3: round(interpolated(ratios, 0.75), 3), max: ratios[ratios.length - 1] },
+    rateRatio: round(side.playsPerSec / os.playsPerSec, 3),
+    clientWorkUs: work,
   };
 }
 
-const rate = (w: Window) => Math.round(w.s.actions / w.s.seconds);
-const pairOf = (o: Window, r: Window): WindowPair => ({
-  ours: round(perFrame(o), 2),
-  relay: round(perFrame(r), 2),
-  oursPlaysPerSec: rate(o),
-  relayPlaysPerSec: rate(r),
-  cpuRatio: round(perFrame(o) / perFrame(r), 3),
-});
-
 /**
- * `pairs` rounds of windows, alternating which side goes first (ABBA): thaw a side, let it settle,
- * measure it, freeze it again. The frozen side holds its sockets and does nothing. With
- * `sameRateWorkUs`, each round also measures the relay with its clients doing that much work per
- * play (SameRate), the game server's window between the relay's two: relay, ours, same-rate relay,
- * then the other way round.
+ * `rounds` rounds of windows: in each, every slot and the game server take a turn (thaw, settle,
+ * measure, freeze), the game server in the middle so its bots are never frozen for more than two
+ * windows, the order reversed every other round (with one other slot: ABBA). A held slot's clients
+ * start from `workUs` (the warm-ups' difference in generator CPU per play); with any held slot an
+ * uncounted calibration round comes first, after which the work is corrected by the gap in rate
+ * measured there (workGap), and by half the gap of each counted round after it.
  */
-async function interleave(
+export async function interleave(
   ours: Side,
-  relay: Side,
+  slots: Slot[],
   mode: ThinkMode,
-  tables: number,
-  pairs: number,
+  rounds: number,
   windowS: number,
   log: Log,
-  sameRateWorkUs: number | null = null,
   /** When the game server's bots were frozen after its warm-up (for the turn-clock warning). */
-  oursFrozenAt = performance.now(),
-): Promise<Interleaved> {
-  const windows: Record<Kind | "same", Window[]> = { ours: [], relay: [], same: [] };
-  const pairList: WindowPair[] = [];
-  const samePairs: WindowPair[] = [];
+  oursFrozenAt: number,
+): Promise<{ ours: ThroughputSide; against: Record<string, Comparison> }> {
+  const oursWindows: Window[] = [];
+  const got: Record<string, Window[]> = Object.fromEntries(slots.map((s) => [s.label, []]));
+  const work: Record<string, number[]> = Object.fromEntries(slots.map((s) => [s.label, []]));
   // A frozen game server must not reach its turn clock (it would play timeouts, unmeasured, in
-  // the relay's window): the freeze is a settle and a window long, far below it; say so if not.
-  const frozenAt: Record<Kind, number> = { ours: oursFrozenAt, relay: performance.now() };
-  const measureSide = async (side: Side, profile: boolean, clientWorkUs = 0) => {
-    const frozenMs = performance.now() - frozenAt[side.kind];
-    if (side.kind === "ours" && frozenMs >= LOAD_SETTINGS.turnSeconds * 1000) {
-      log(`    warning: the game server's bots were frozen ${(frozenMs / 1000).toFixed(1)} s, past its ${LOAD_SETTINGS.turnSeconds} s turn clock`);
-    }
-    if (side.kind === "relay" && sameRateWorkUs !== null) await side.gen.request({ cmd: "relayWork", us: clientWorkUs });
+  // the others' windows): the freeze is two windows long, far below it; say so if not.
+  let frozenAt = oursFrozenAt;
+  const measure = async (side: Side, workUs: number) => {
+    if (side.kind === "ours") {
+      const frozenMs = performance.now() - frozenAt;
+      if (frozenMs >= LOAD_SETTINGS.turnSeconds * 1000) {
+        log(`    warning: the game server's bots were frozen ${(frozenMs / 1000).toFixed(1)} s, past its ${LOAD_SETTINGS.turnSeconds} s turn clock`);
+      }
+    } else await side.gen.request({ cmd: "clientWork", us: workUs });
     await side.gen.request({ cmd: "mode", mode });
     await sleep(SETTLE_MS);
-    const w = await window(side, windowS, profile);
+    const w = await window(side, windowS);
     await side.gen.request({ cmd: "mode", mode: "frozen" });
-    frozenAt[side.kind] = performance.now();
+    if (side.kind === "ours") frozenAt = performance.now();
     return w;
   };
-  // --profile: one extra pair first, profiled (one CPU profile per server and generator) and
-  // left out of the figures, since the profiler's sampling costs the servers CPU.
-  if (process.env.BENCH_PROFILE_DIR) {
-    for (const side of [ours, relay]) await measureSide(side, true);
-    log("    profiled pair (not counted) written to " + process.env.BENCH_PROFILE_DIR);
-  }
-  type Slot = { label: Kind | "same"; side: Side; workUs: number };
-  const O: Slot = { label: "ours", side: ours, workUs: 0 };
-  const R: Slot = { label: "relay", side: relay, workUs: 0 };
-  const S: Slot | null = sameRateWorkUs === null ? null : { label: "same", side: relay, workUs: sameRateWorkUs };
-  for (let p = 0; p < pairs; p++) {
-    // ABBA; with S the game server stays in the middle, so it is never frozen for more than two windows.
-    const order = S ? (p % 2 === 0 ? [R, O, S] : [S, O, R]) : p % 4 === 0 || p % 4 === 3 ? [O, R] : [R, O];
-    const got: Partial<Record<Slot["label"], Window>> = {};
-    for (const slot of order) {
-      const w = await measureSide(slot.side, false, slot.workUs);
-      got[slot.label] = w;
-      windows[slot.label].push(w);
+  const O: Slot = { label: "ours", side: ours, held: false, workUs: 0 };
+  const calibrate = slots.some((s) => s.held);
+  for (let p = calibrate ? -1 : 0; p < rounds; p++) {
+    const seq = p % 2 === 0 ? slots : [...slots].reverse();
+    const order = slots.length === 1 ? (p % 4 === 0 || p % 4 === 3 ? [O, slots[0]] : [slots[0], O]) : [...seq.slice(0, seq.length >> 1), O, ...seq.slice(seq.length >> 1)];
+    const ws = new Map<Slot, Window>();
+    for (const slot of order) ws.set(slot, await measure(slot.side, slot.workUs));
+    const o = ws.get(O)!;
+    const parts: string[] = [];
+    for (const slot of slots) {
+      const w = ws.get(slot)!;
+      parts.push(`${slot.label} ${perFrame(w).toFixed(2)} at ${rate(w)}${slot.held ? ` (work ${slot.workUs} µs)` : ""}, ratio ${(perFrame(o) / perFrame(w)).toFixed(3)}`);
+      if (p >= 0) {
+        got[slot.label].push(w);
+        work[slot.label].push(slot.workUs);
+      }
+      if (slot.held) slot.workUs = clampWork(slot.workUs + (p < 0 ? 1 : 0.5) * workGap(o, w));
     }
-    const pair = pairOf(got.ours!, got.relay!);
-    pairList.push(pair);
-    let line =
-      `    pair ${p + 1}/${pairs} (${order.map((x) => x.label).join(", ")}): ours ${pair.ours.toFixed(2)} µs/frame at ${pair.oursPlaysPerSec} plays/s, ` +
-      `relay ${pair.relay.toFixed(2)} at ${pair.relayPlaysPerSec}, ratio ${pair.cpuRatio.toFixed(3)}`;
-    if (got.same) {
-      const same = pairOf(got.ours!, got.same);
-      samePairs.push(same);
-      line += `; same-rate relay ${same.relay.toFixed(2)} at ${same.relayPlaysPerSec}, ratio ${same.cpuRatio.toFixed(3)}`;
-    }
-    log(line);
+    if (p >= 0) oursWindows.push(o);
+    log(`    ${p < 0 ? "calibration round (not counted)" : `round ${p + 1}/${rounds}`}: ours ${perFrame(o).toFixed(2)} µs/frame at ${rate(o)} plays/s; ${parts.join("; ")}`);
   }
-  const o = summarizeSide(windows.ours);
-  const r = summarizeSide(windows.relay);
-  log(`  game server ${describe(o)}`);
-  log(`  bare relay:  ${describe(r)}`);
-  // The game server's windows against one relay's: the median of the pairs, the pooled ratio.
-  const against = (relaySide: ThroughputSide, list: WindowPair[]) => ({
-    relay: relaySide,
-    ...ratiosOf(list),
-    pooledRatio: round(o.cpuMicrosPerMessage / relaySide.cpuMicrosPerMessage, 3),
-    pairs: list,
-  });
-  let sameRate: SameRate | null = null;
-  if (sameRateWorkUs !== null) {
-    const relaySame = summarizeSide(windows.same);
-    log(`  same-rate relay (its clients work ${sameRateWorkUs} µs a play): ${describe(relaySame)}`);
-    // The calibration is from the warm-up; say so if it missed the game server's rate by much.
-    const rateRatio = round(relaySame.playsPerSec / o.playsPerSec, 3);
-    if (rateRatio < 0.9 || rateRatio > 1.1) log(`    warning: the same-rate relay ran at ${rateRatio} of the game server's rate, not about 1`);
-    sameRate = { rateRatio, clientWorkUs: sameRateWorkUs, ...against(relaySame, samePairs) };
+  const against: Record<string, Comparison> = {};
+  for (const slot of slots) {
+    const c = comparison(oursWindows, got[slot.label], work[slot.label]);
+    against[slot.label] = c;
+    log(`  ${slot.label}: ${describe(c.other)}`);
+    log(`    cpuRatio ${c.cpuRatio} (median of ${c.pairs.length} rounds; quartiles ${c.spread.q1}-${c.spread.q3}, range ${c.spread.min}-${c.spread.max}); pooled ${c.pooledRatio}; rate ${c.rateRatio} of the game server's`);
+    // The calibration is corrected as it goes; say so if it still missed the game server's rate by much.
+    if (slot.held && (c.rateRatio < 0.9 || c.rateRatio > 1.1)) log(`    warning: ${slot.label} ran at ${c.rateRatio} of the game server's rate, not about 1`);
   }
-  return { tables, ours: o, ...against(r, pairList), sameRate };
+  const o = summarizeSide(oursWindows);
+  log(`  game server: ${describe(o)}`);
+  return { ours: o, against };
 }
 
 /**
@@ -366,79 +373,62 @@ const describe = (s: ThroughputSide) =>
   `${s.perFrame.writeSyscalls} writes ${s.perFrame.readSyscalls} reads ${s.perFrame.contextSwitches} ctx sw per frame), ` +
   `server ${s.serverCpu} cores (run-queue wait ${s.runqueueWaitPerSec} s/s), loadgen ${s.loadgenCpu} cores, ${s.seconds} s measured`;
 
-interface Sizes {
-  in: number;
-  out: number;
-}
-
 /**
- * Start both sides at `tables` under `mode` (the game server first: the relay's frames take the
- * sizes its clients sent and received during the warm-up), then interleave their windows.
+ * Start the game server and the `others` at `tables` under `mode` (the game server first: the
+ * others' frames take the sizes its clients sent and received during the warm-up), then interleave
+ * their windows. `slotsOf` says which places each round has (held to the game server's rate or not).
  */
-async function compare(mode: ThinkMode, tables: number, pairs: number, plan: Plan, log: Log, sameRate = false): Promise<Interleaved> {
-  const ours = await startSide("ours", tables, mode, null);
-  let relay: Side | null = null;
+export async function compare(
+  mode: ThinkMode,
+  tables: number,
+  rounds: number,
+  plan: Plan,
+  log: Log,
+  others: Kind[],
+  slotsOf: (sides: Side[], workUs: (s: Side) => number) => Slot[],
+): Promise<{ ours: ThroughputSide; against: Record<string, Comparison>; free: Record<string, number> }> {
+  const warmupS = plan.throughput.warmupS;
+  const ours = await startSide("ours", tables, mode, null, warmupS);
+  const oursFrozenAt = performance.now();
+  const started: Side[] = [];
   try {
-    await ours.gen.procs[0].request({ cmd: "stats" });
-    await sleep(plan.throughput.warmupS * 1000);
-    const warm = (await ours.gen.procs[0].request({ cmd: "stats" })) as GenStats;
-    await ours.gen.request({ cmd: "mode", mode: "frozen" });
-    const oursFrozenAt = performance.now();
-    const sizes = { in: warm.meanOutFrame, out: warm.meanInFrame };
-    relay = await startSide("relay", tables, mode, sizes);
-    await relay.gen.procs[0].request({ cmd: "stats" });
-    await sleep(plan.throughput.warmupS * 1000);
-    const relayWarm = (await relay.gen.procs[0].request({ cmd: "stats" })) as GenStats;
-    await relay.gen.request({ cmd: "mode", mode: "frozen" });
-    let workUs: number | null = null;
-    if (sameRate) {
-      // SameRate: the relay's clients make up the difference in the generators' CPU per play.
-      const perPlay = (s: GenStats) => (s.actions > 0 ? (s.cpu * s.seconds * 1e6) / s.actions : 0);
-      workUs = Math.round(Math.min(1000, Math.max(0, perPlay(warm) - perPlay(relayWarm))));
+    const sizes = { in: ours.warm.meanOutFrame, out: ours.warm.meanInFrame };
+    for (const kind of others) started.push(await startSide(kind, tables, mode, sizes, warmupS));
+    const free: Record<string, number> = Object.fromEntries([ours, ...started].map((s) => [s.kind, Math.round(s.warm.actions / s.warm.seconds)]));
+    // The held slots' first guess: their clients make up the difference in generator CPU per play.
+    const workUs = (s: Side) => clampWork(genPerPlay(ours.warm) - genPerPlay(s.warm));
+    if (mode === "zero") {
       log(
-        `  same rate: generator CPU per play in the warm-up, ours ${perPlay(warm).toFixed(1)} µs, relay ${perPlay(relayWarm).toFixed(1)} µs: ` +
-          `the same-rate relay's clients work ${workUs} µs before each play`,
+        `  warm-up (free-running): ${[ours, ...started].map((s) => `${s.kind} ${free[s.kind]} plays/s, generator ${genPerPlay(s.warm).toFixed(1)} µs a play`).join("; ")}`,
       );
     }
-    return await interleave(ours, relay, mode, tables, pairs, plan.throughput.windowS, log, workUs, oursFrozenAt);
+    const r = await interleave(ours, slotsOf(started, workUs), mode, rounds, plan.throughput.windowS, log, oursFrozenAt);
+    return { ...r, free };
   } finally {
-    await Promise.all([stopSide(ours), relay ? stopSide(relay) : null]);
+    await Promise.all([stopSide(ours), ...started.map(stopSide)]);
   }
 }
 
 export async function throughput(plan: Plan, log: Log): Promise<ThroughputResult> {
   const t = plan.throughput;
   log(
-    `throughput: ${t.tables} tables of zero-think bots on the game server and on the relay, both up, ` +
-      `${t.rounds} rounds of ${t.windowS} s windows taking turns (the relay also held to about the game server's rate, unless BENCH_SKIP_SAME_RATE); then a paced comparison`,
+    `throughput: ${t.tables} tables of zero-think bots on the game server and on the relay, both up; ${t.rounds} rounds of ${t.windowS} s windows ` +
+      `taking turns: the relay held to the game server's rate, the game server, the relay running free; then a paced comparison`,
   );
-  const zero = await compare("zero", t.tables, t.rounds, plan, log, !process.env.BENCH_SKIP_SAME_RATE);
-  log(`  cpuRatio ${zero.cpuRatio} (median of ${zero.pairs.length} pairs; quartiles ${zero.spread.q1}-${zero.spread.q3}, range ${zero.spread.min}-${zero.spread.max}); pooled ${zero.pooledRatio}`);
-  const same = zero.sameRate;
-  if (same) {
-    log(
-      `  same-rate cpuRatio ${same.cpuRatio} (quartiles ${same.spread.q1}-${same.spread.q3}, range ${same.spread.min}-${same.spread.max}); ` +
-        `pooled ${same.pooledRatio}; plays/s ours ${zero.ours.playsPerSec}, same-rate relay ${same.relay.playsPerSec}`,
-    );
-  }
-  const both = zero.ours.bottleneck === "server" && zero.relay.bottleneck === "server";
-  let paced: Interleaved | null = null;
-  if (!process.env.BENCH_SKIP_PACED) {
-    log(`  paced: ${t.pacedTables} tables, every player acting after ${PACED_THINK_MS[0]}-${PACED_THINK_MS[1]} ms`);
-    paced = await compare("paced", t.pacedTables, Math.max(2, Math.ceil(t.rounds / 2)), plan, log);
-    log(`  paced cpuRatio ${paced.cpuRatio} (quartiles ${paced.spread.q1}-${paced.spread.q3}); pooled ${paced.pooledRatio}`);
-  }
+  const zero = await compare("zero", t.tables, t.rounds, plan, log, ["relay"], ([relay], workUs) => [
+    { label: "relay at equal rate", side: relay, held: true, workUs: workUs(relay) },
+    { label: "relay running free", side: relay, held: false, workUs: 0 },
+  ]);
+  log(`  paced: ${t.pacedTables} tables, every player acting after ${PACED_THINK_MS[0]}-${PACED_THINK_MS[1]} ms`);
+  const paced = await compare("paced", t.pacedTables, Math.max(2, Math.ceil(t.rounds / 2)), plan, log, ["relay"], ([relay]) => [
+    { label: "relay, paced", side: relay, held: false, workUs: 0 },
+  ]);
   return {
     tables: t.tables,
     windowS: t.windowS,
     ours: zero.ours,
-    relay: zero.relay,
-    cpuRatio: zero.cpuRatio,
-    pooledRatio: zero.pooledRatio,
-    pairs: zero.pairs,
-    spread: zero.spread,
-    playsRatio: both ? round(zero.ours.playsPerSec / zero.relay.playsPerSec, 3) : null,
-    paced,
-    sameRate: zero.sameRate,
+    equalRates: zero.against["relay at equal rate"],
+    unequalRates: zero.against["relay running free"],
+    paced: { tables: t.pacedTables, ours: paced.ours, relay: paced.against["relay, paced"] },
   };
 }
