@@ -1,11 +1,13 @@
-// `npm run bench [-- --quick] [-- --json] [-- --rounds=N] [-- --nice=N] [-- --max-tables=N] [-- --only=throughput,memory,capacity,storm]`
+// `npm run bench [-- --quick] [-- --json] [-- --peers] [-- --rounds=N] [-- --nice=N] [-- --max-tables=N] [-- --only=throughput,memory,capacity,storm]`
 //
 // The capacity benchmark: the game server and a bare ws relay side by side on this machine. The
 // servers run on core 0 and the load generators on core 1 (taskset); everything targets
 // 127.0.0.1, is bounded in connections and time, and stops by itself. Results go to
-// bench/results/ (ignored by git); a full run also redraws docs/benchmarks-latency.svg.
+// bench/results/ (ignored by git); a full run also redraws docs/benchmarks-latency.svg. `--peers`
+// (`npm run bench:peers`) runs the peers comparison instead (scenarios/peers.ts), after installing
+// bench/peers/ (its own package.json and lockfile) on its first run.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { latencyChart } from "./chart.ts";
 import { stderrLog } from "./lib/log.ts";
@@ -15,6 +17,7 @@ import { round } from "./lib/stats.ts";
 import { FULL, QUICK, TARGETS } from "./plan.ts";
 import { capacity, type CapacityResult } from "./scenarios/capacity.ts";
 import { memory, type MemoryResult } from "./scenarios/memory.ts";
+import { peers, peersTable } from "./scenarios/peers.ts";
 import { storm, type StormReport } from "./scenarios/storm.ts";
 import { throughput, type ThroughputResult } from "./scenarios/throughput.ts";
 
@@ -24,6 +27,7 @@ type Scenario = (typeof SCENARIOS)[number];
 function parseArgs(argv: string[]) {
   let quick = false;
   let json = false;
+  let peersRun = false;
   let only: Scenario[] = [...SCENARIOS];
   let rounds: number | null = null;
   let nice = -10;
@@ -40,14 +44,15 @@ function parseArgs(argv: string[]) {
       maxTables = Number(a.slice("--max-tables=".length));
       if (!Number.isInteger(maxTables) || maxTables < 1) throw new TypeError(`Expected --max-tables to be a whole number from 1, got ${a}`);
     } else if (a === "--json") json = true;
+    else if (a === "--peers") peersRun = true;
     else if (a.startsWith("--only=")) {
       const names = a.slice("--only=".length).split(",");
       const bad = names.filter((n) => !SCENARIOS.includes(n as Scenario));
       if (bad.length) throw new TypeError(`Expected --only to list some of ${SCENARIOS.join(", ")}, got ${bad.join(", ")}`);
       only = names as Scenario[];
-    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --rounds=N, --nice=N, --max-tables=N, --only=${SCENARIOS.join(",")}`);
+    } else throw new TypeError(`Unknown option ${a}. Known: --quick, --json, --peers, --rounds=N, --nice=N, --max-tables=N, --only=${SCENARIOS.join(",")}`);
   }
-  return { quick, json, only, rounds, nice, maxTables };
+  return { quick, json, peers: peersRun, only, rounds, nice, maxTables };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -116,6 +121,34 @@ log(
     `server flags "${machine.serverFlags}"`,
 );
 
+const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+
+if (args.peers) {
+  // Colyseus's packages live in bench/peers/, out of the project's own install: install them from
+  // its lockfile on the first run (and again when the lockfile changes).
+  const lock = "bench/peers/package-lock.json";
+  const installed = "bench/peers/node_modules/.package-lock.json";
+  if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+    log("installing bench/peers/ (npm ci)");
+    execFileSync("npm", ["ci", "--prefix", "bench/peers", "--no-audit", "--no-fund"], { stdio: ["ignore", process.stderr, process.stderr] });
+  }
+  try {
+    const r = await peers(plan, log);
+    const result = { plan: plan.name, startedAt: startedAt.toISOString(), machine: { ...machine, loadAverageEnd: round(os.loadavg()[0], 2) }, ...r };
+    mkdirSync("bench/results", { recursive: true });
+    const file = `bench/results/${stamp}-peers-${plan.name}.json`;
+    writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+    log(`results written to ${file}`);
+    if (args.json) process.stdout.write(JSON.stringify(r.figures) + "\n");
+    else process.stdout.write(`Big Two Online peers comparison (${plan.name}), ${startedAt.toISOString()}, ${machine.cpu}\n\n${peersTable(r)}\n\nFull result: ${file}\n`);
+  } catch (e) {
+    log(`bench failed: ${(e as Error).stack ?? String(e)}`);
+    killAll();
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
 let tp: ThroughputResult | null = null;
 let mem: MemoryResult | null = null;
 let cap: CapacityResult | null = null;
@@ -175,7 +208,7 @@ const summary = {
   bytesPerPlayer: mem?.bytesPerPlayer ?? null,
   relayBytesPerConnection: mem?.relayBytesPerConnection ?? null,
   memoryRatio: mem?.memoryRatio ?? null,
-  rssPerPlayer: mem?.ours.rssPerPlayer ?? null,
+  rssPerPlayer: mem?.ours.rssPerConnection ?? null,
   relayRssPerConnection: mem?.relay.rssPerConnection ?? null,
   tablesHeld: cap?.tablesHeld ?? null,
   connectionsHeld: cap?.connectionsHeld ?? null,
@@ -213,7 +246,6 @@ const targets = {
 
 const result = { plan: plan.name, startedAt: startedAt.toISOString(), durations, machine, summary, targets, throughput: tp, memory: mem, capacity: cap, storm: st };
 mkdirSync("bench/results", { recursive: true });
-const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
 const file = `bench/results/${stamp}-${plan.name}.json`;
 writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
 writeFileSync(`bench/results/latest-${plan.name}.json`, JSON.stringify(result, null, 2) + "\n");
