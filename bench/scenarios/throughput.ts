@@ -389,11 +389,21 @@ export async function compare(
 ): Promise<{ ours: ThroughputSide; against: Record<string, Comparison>; free: Record<string, number> }> {
   const warmupS = plan.throughput.warmupS;
   const ours = await startSide("ours", tables, mode, null, warmupS);
-  const oursFrozenAt = performance.now();
+  let oursFrozenAt = performance.now();
   const started: Side[] = [];
   try {
     const sizes = { in: ours.warm.meanOutFrame, out: ours.warm.meanInFrame };
-    for (const kind of others) started.push(await startSide(kind, tables, mode, sizes, warmupS));
+    for (const kind of others) {
+      started.push(await startSide(kind, tables, mode, sizes, warmupS));
+      // Starting a side takes a while: let the game server's bots play a moment, so that no
+      // frozen seat reaches its turn clock.
+      if (performance.now() - oursFrozenAt > 10_000) {
+        await ours.gen.request({ cmd: "mode", mode });
+        await sleep(SETTLE_MS);
+        await ours.gen.request({ cmd: "mode", mode: "frozen" });
+        oursFrozenAt = performance.now();
+      }
+    }
     const free: Record<string, number> = Object.fromEntries([ours, ...started].map((s) => [s.kind, Math.round(s.warm.actions / s.warm.seconds)]));
     // The held slots' first guess: their clients make up the difference in generator CPU per play.
     const workUs = (s: Side) => clampWork(genPerPlay(ours.warm) - genPerPlay(s.warm));
