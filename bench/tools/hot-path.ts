@@ -63,8 +63,6 @@ const actions = log.filter((e) => e.kind === "action").length;
 const dealsN = log.length - actions;
 const perDeal = actions / dealsN;
 const rows: [string, number][] = [];
-/** Timed for comparison, not part of the path. */
-const beside: [string, number][] = [];
 
 rows.push(["decode: JSON.parse + schema check of the play", await time(clientTexts.length, (i) => decodeClientMessage(clientTexts[i]))]);
 
@@ -111,9 +109,6 @@ rows.push(["decode: JSON.parse + schema check of the play", await time(clientTex
   ]);
 }
 
-// A play sets the next turn's deadline and leaves the table's timer alone (table.ts, #armTurn).
-rows.push(["turn clock: the next deadline (performance.now)", await time(100_000, () => performance.now() + 30_000)]);
-
 {
   // The play frame as #act builds it, encoded once.
   let g = newGame(settings);
@@ -125,14 +120,9 @@ rows.push(["turn clock: the next deadline (performance.now)", await time(100_000
       if (f.event) events.push(f.event);
     }
   }
-  // What the table uses (encodePlay); JSON.stringify of the same frame is timed beside it, not counted.
   rows.push([
     "encode: the play frame, once (encodePlay)",
     await time(events.length, (i) => playFrame({ type: "play", tableId: "AbCdEfGh", seq: i, event: events[i] as never, turnMs: 29_999 }).text),
-  ]);
-  beside.push([
-    "encode: the same frame by JSON.stringify",
-    await time(events.length, (i) => frame({ type: "play", tableId: "AbCdEfGh", seq: i, event: events[i] as never, turnMs: 29_999 }).text),
   ]);
 }
 
@@ -158,5 +148,4 @@ const total = rows.reduce((a, [, v]) => a + v, 0);
 process.stdout.write(`Server hot path, µs per action (${actions} actions over ${dealsN} deals, ${perDeal.toFixed(1)} actions a deal; node ${process.version})\n\n`);
 for (const [k, v] of rows) process.stdout.write(`  ${v.toFixed(2).padStart(7)}  ${k}\n`);
 process.stdout.write(`  ${total.toFixed(2).padStart(7)}  total of the parts measured here\n`);
-for (const [k, v] of beside) process.stdout.write(`\n  ${v.toFixed(2).padStart(7)}  beside it: ${k}\n`);
 process.stdout.write(`\nNot here: ws framing and the write syscalls (the same work the relay does), routing (hub, mailbox, promises), GC.\n`);
