@@ -59,18 +59,4 @@ export function round(v: number, digits = 2): number {
   return Math.round(v * f) / f;
 }
 
-/** Least-squares slope of y over x. */
-export function slope(points: { x: number; y: number }[]): number {
-  const n = points.length;
-  const mx = points.reduce((a, p) => a + p.x, 0) / n;
-  const my = points.reduce((a, p) => a + p.y, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.x - mx) * (p.y - my);
-    den += (p.x - mx) ** 2;
-  }
-  return den === 0 ? NaN : num / den;
-}
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
