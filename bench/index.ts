@@ -116,7 +116,7 @@ const machine = {
 
 const startedAt = new Date();
 log(
-  `bench (${plan.name}): ${args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, ` +
+  `bench (${plan.name}): ${args.peers ? "peers" : args.only.join(", ")}; ${machine.cores} cores, ${machine.cpu}, node ${machine.node}, ` +
     `open files ${machine.openFiles.soft}/${machine.openFiles.hard}, niceness ${machine.niceness}, load average ${os.loadavg()[0].toFixed(1)}, ` +
     `server flags "${machine.serverFlags}"`,
 );
