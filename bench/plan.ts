@@ -24,7 +24,7 @@ export interface Plan {
 export const QUICK: Plan = {
   name: "quick",
   // Enough rounds for a median to act on (see docs/benchmarks.md, "Quick and full runs").
-  throughput: { tables: 200, warmupS: 3, windowS: 3, rounds: 6, pacedTables: 200 },
+  throughput: { tables: 500, warmupS: 3, windowS: 3, rounds: 8, pacedTables: 200 },
   memory: { tables: [100, 400] },
   capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 10, holdWindowS: 5, maxTables: 500, concurrency: 50 },
   storm: { tables: 100, playS: 4 },
