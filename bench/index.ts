@@ -133,6 +133,7 @@ if (args.peers) {
     execFileSync("npm", ["ci", "--prefix", "bench/peers", "--no-audit", "--no-fund"], { stdio: ["ignore", process.stderr, process.stderr] });
   }
   try {
+    machine.loadAverage.start = round(os.loadavg()[0], 2);
     const r = await peers(plan, log);
     const result = { plan: plan.name, startedAt: startedAt.toISOString(), machine: { ...machine, loadAverageEnd: round(os.loadavg()[0], 2) }, ...r };
     mkdirSync("bench/results", { recursive: true });

@@ -401,6 +401,7 @@ let colyseusSdk: { Client: new (url: string) => ColyseusClient } | null = null;
 /** A Colyseus client through the official SDK, counting the bytes of the frames under it. */
 class ColyseusBot extends TurnBot {
   room: ColyseusRoom | null = null;
+  #lastOut = 0;
 
   constructor(
     seat: number,
@@ -421,7 +422,7 @@ class ColyseusBot extends TurnBot {
     };
     const send = ws.send.bind(ws);
     ws.send = (data) => {
-      bytes = data.byteLength;
+      this.#lastOut = data.byteLength;
       send(data);
     };
     room.onMessage("p", (m) => {
@@ -436,12 +437,7 @@ class ColyseusBot extends TurnBot {
 
   protected sendPlay(): number {
     this.room!.send("p", this.pad);
-    return this.bytesOut;
-  }
-
-  private get bytesOut(): number {
-    // msgpack of [ROOM_DATA, "p", pad]: a few bytes of framing around the pad.
-    return this.pad.length + 6;
+    return this.#lastOut;
   }
 
   protected isOpen(): boolean {
@@ -472,7 +468,8 @@ async function openRelayGroup(url: string, inBytes: number): Promise<void> {
 async function openColyseusRoom(url: string, inBytes: number, sdkPath: string): Promise<void> {
   colyseusSdk ??= (await import(sdkPath)) as typeof colyseusSdk;
   const client = new colyseusSdk!.Client(url);
-  const pad = padFor(inBytes);
+  // The SDK sends msgpack [ROOM_DATA, "p", pad]: about 6 bytes around the pad.
+  const pad = "x".repeat(Math.max(0, Math.round(inBytes) - 6));
   const group = [0, 1, 2, 3].map((s) => new ColyseusBot(s, pad));
   try {
     await group[0].join(client, null);

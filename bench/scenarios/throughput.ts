@@ -148,8 +148,9 @@ export async function startSide(kind: Kind, tables: number, mode: ThinkMode, siz
       : kind === "relay"
         ? // The relay wraps the frame in as {"f":<in>,"p":"<pad>"}.
           await startRelay({ RELAY_PAD_BYTES: String(Math.max(0, Math.round(sz.out - sz.in - `{"f":,"p":""}`.length))) })
-        : // Colyseus sends msgpack [13,"p",{s,n,x:<in pad>,p:<pad>}]: about 20 bytes around the two pads.
-          await startColyseus({ COLYSEUS_PAD_BYTES: String(Math.max(0, Math.round(sz.out - sz.in - 20))) });
+        : // Colyseus sends msgpack [13,"p",{s,n,x:<the client's pad>,p:<pad>}]: about 17 bytes around the
+          // two pads, and the client's pad is 6 bytes short of its frame (loadgen.ts).
+          await startColyseus({ COLYSEUS_PAD_BYTES: String(Math.max(0, Math.round(sz.out - sz.in - 11))) });
   let gen: Gen | null = null;
   try {
     gen = new Gen(1, { semiSpaceMB: THROUGHPUT_SEMI_MB });
