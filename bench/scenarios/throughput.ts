@@ -5,7 +5,8 @@
 // busy-wait the difference before each play (calibrated, then corrected round by round).
 //
 // Both servers run for the whole scenario, each with its own generator, and they take turns:
-// one side's bots play while the other side's are frozen, in short windows, ABBA. The machine is
+// one side's bots play while the others' are frozen, in short windows (relay held, game server,
+// relay free; the next round the other way round). The machine is
 // shared and its speed drifts by tens of percent within a minute (neighbours' load); windows
 // seconds apart see nearly the same machine, where back-to-back runs of 25 s each did not (one
 // full run's four rounds gave ratios from 0.87 to 1.27). Each side's figures are its windows
