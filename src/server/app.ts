@@ -19,6 +19,10 @@ import type { Directory } from "./ports/directory.ts";
 import { MemoryStore } from "./ports/memory.ts";
 import type { TableLog } from "./ports/table-log.ts";
 import type { BotFactory } from "./table.ts";
+import { createApi, isPageRoute } from "./records/api.ts";
+import type { Database } from "./records/db.ts";
+import { Recorder } from "./records/recorder.ts";
+import { writeBatch } from "./records/repo.ts";
 import { Tokens } from "./tokens.ts";
 import { Transport } from "./transport.ts";
 
@@ -42,6 +46,8 @@ export interface RunningServer {
   nodeId: string;
   /** Stop at once without handing anything over (tests: a node that dies). */
   kill(): Promise<void>;
+  /** The records' write queue (null: records off). */
+  recorder: Recorder | null;
   /** Stop taking work, tell clients, finish in-flight table work, close. Resolves within the shutdown bound. */
   close(): Promise<void>;
 }
@@ -57,12 +63,19 @@ run <code>npm run build:client</code> (or <code>npm start</code>, which builds i
  * bots, and wires the actors together. Only here does the server meet a storage client or the
  * bot strategies. `stores` and `clock` are for tests (several in-process nodes sharing one store).
  */
-export async function startServer(overrides: Partial<Config> = {}, stores?: Stores, clock: Clock = systemClock): Promise<RunningServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  stores?: Stores,
+  clock: Clock = systemClock,
+  /** The records' database (records/index.ts opens it), closed by close(); null: no records, /api/ answers 503. */
+  database: Database | null = null,
+): Promise<RunningServer> {
   const config: Config = { ...DEFAULT_CONFIG, ...overrides };
   const log = pino({ level: config.logLevel, base: { svc: "bigtwo" } });
   const metrics = createMetrics();
   if (!config.sessionSecret) log.info("SESSION_SECRET unset: tokens are signed with a secret made at start (single node only)");
   const tokens = new Tokens(config.sessionSecret);
+  const recorder = database ? new Recorder({ write: (jobs) => writeBatch(database.db, jobs), log, registry: metrics.registry }) : null;
   const clustered = config.redisUrl !== null || stores?.shared === true;
   let closeStores = async () => {};
   if (!stores && config.redisUrl) {
@@ -96,6 +109,8 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     node,
     claim: (playerId, tableId, conn) => hub?.claim(playerId, tableId, conn) ?? "gone",
     released: (playerId, tableId, moved) => hub?.released(playerId, tableId, moved),
+    dealEnded: (record) => recorder?.dealEnded(record),
+    matchEnded: (record) => recorder?.matchEnded(record),
     tableOpened: () => metrics.tablesActive.inc(),
     tableClosed: () => metrics.tablesActive.dec(),
     matchmaker: clustered ? () => membership?.matchmaker() ?? node : undefined,
@@ -112,8 +127,20 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify(body));
   };
+  let port = 0;
+  const api = createApi({
+    db: database?.db ?? null,
+    tokens,
+    log,
+    leaderboardMinMatches: config.leaderboardMinMatches,
+    publicUrl: config.publicUrl,
+    port: () => port,
+  });
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "/").split("?")[0];
+    let path = (req.url ?? "/").split("?")[0];
+    if (api(req, res)) return;
+    // The client's own pages (replay, profile, leaderboard) are its index.html.
+    if (isPageRoute(path)) req.url = path = "/";
     if (path === "/healthz") return json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
     if (path === "/readyz") {
       return draining ? json(res, 503, { ready: false, reason: "draining" }) : json(res, 200, { ready: true });
@@ -152,7 +179,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     // part of them for a second or more (measured in the capacity benchmark).
     http.listen({ port: config.port, host: config.host, backlog: 4096 }, () => ok());
   });
-  const port = (http.address() as AddressInfo).port;
+  port = (http.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   node.url = config.publicUrl ?? `http://${host}:${port}`;
   node.id = config.nodeId ?? (clustered ? `${hostname()}:${port}` : "local");
@@ -188,6 +215,8 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
         }
         await stopListing();
         await closeStores();
+        if (recorder) await recorder.close(Math.max(0, config.shutdownTimeoutMs - 1000));
+        await database?.close();
       })();
       let bound: NodeJS.Timeout | undefined;
       await Promise.race([work, new Promise<void>((r) => (bound = setTimeout(r, config.shutdownTimeoutMs)))]);
@@ -210,5 +239,5 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     await new Promise<void>((r) => http.close(() => r()));
   };
 
-  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, close, kill };
+  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, recorder, close, kill };
 }

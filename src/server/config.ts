@@ -46,6 +46,14 @@ export interface Config {
   publicUrl: string | null;
   /** A node that has not renewed its lease for this long is taken for dead and its tables adopted. */
   leaseMs: number;
+  /** Keep match records, accounts and ratings (the database); "off": play only. */
+  records: "on" | "off";
+  /** The embedded database's folder (PGlite), used when databaseUrl is null. */
+  dataDir: string;
+  /** A PostgreSQL server for the records (several nodes share one). */
+  databaseUrl: string | null;
+  /** Ranked matches a player needs to appear on the leaderboard. */
+  leaderboardMinMatches: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -78,6 +86,10 @@ export const DEFAULT_CONFIG: Config = {
   nodeId: null,
   publicUrl: null,
   leaseMs: 3000,
+  records: "on",
+  dataDir: "./data",
+  databaseUrl: null,
+  leaderboardMinMatches: 3,
 };
 
 type Key = keyof Config;
@@ -118,6 +130,10 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   nodeId: { env: "NODE_ID", spec: { kind: "string" } },
   publicUrl: { env: "PUBLIC_URL", spec: { kind: "url", protocols: ["http:", "https:"] } },
   leaseMs: { env: "LEASE_MS", spec: { kind: "int", min: 300, max: 600000 } },
+  records: { env: "RECORDS", spec: { kind: "choice", values: ["on", "off"] } },
+  dataDir: { env: "DATA_DIR", spec: { kind: "string" } },
+  databaseUrl: { env: "DATABASE_URL", spec: { kind: "url", protocols: ["postgres:", "postgresql:"] } },
+  leaderboardMinMatches: { env: "LEADERBOARD_MIN_MATCHES", spec: { kind: "int", min: 1, max: 1000 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -194,6 +210,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.bots === "external" && !config.botServiceSecret) {
     throw new ConfigError("BOTS=external needs BOT_SERVICE_SECRET (at least 16 characters): the bot service presents it to connect.");
+  }
+  // Several nodes (REDIS_URL, issue 16) share their records: an embedded database belongs to one
+  // node, so a cluster that keeps records needs a PostgreSQL server. RECORDS=off lifts the rule.
+  if (config.records === "on" && config.redisUrl && !config.databaseUrl) {
+    throw new ConfigError(
+      "REDIS_URL runs several nodes, and their records need one shared PostgreSQL: set DATABASE_URL (the embedded database in DATA_DIR belongs to one node), or RECORDS=off to keep no records.",
+    );
   }
   return config;
 }

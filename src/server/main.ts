@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { startServer } from "./app.ts";
+import pino from "pino";
+import { openRecordsDatabase } from "./records/index.ts";
 
 let config;
 try {
@@ -12,7 +14,16 @@ try {
   throw e;
 }
 
-const server = await startServer(config);
+let database = null;
+if (config.records === "on") {
+  try {
+    database = await openRecordsDatabase(config, pino({ level: config.logLevel, base: { svc: "bigtwo" } }));
+  } catch (err) {
+    process.stderr.write(`bigtwo: the records database (${config.databaseUrl ? "DATABASE_URL" : `DATA_DIR ${config.dataDir}`}) did not open: ${String(err)}\n`);
+    process.exit(2);
+  }
+}
+const server = await startServer(config, undefined, undefined, database);
 process.stdout.write(`Big Two Online on ${server.url} (WebSocket ${server.url.replace("http", "ws")}/ws)\n`);
 
 let stopping = false;
