@@ -22,6 +22,14 @@ import type { DealRecord, MatchRecord, SeatRecord } from "./types.ts";
 const settings = resolveSettings({ seats: 4, deals: 1, botLevel: "random", turnSeconds: 0 }, { turnSeconds: 0 }, "recorder test");
 const seats: SeatRecord[] = ["a", "b", "c", "d"].map((id) => ({ playerId: id, name: id, human: true }));
 
+function queue(recorder: Recorder, ids: string[]): void {
+  for (const id of ids) {
+    const [deal, match] = records(id);
+    recorder.dealEnded(deal);
+    recorder.matchEnded(match);
+  }
+}
+
 function records(matchId: string, seed = "s"): [DealRecord, MatchRecord] {
   return [
     { tableId: "t", matchId, dealNo: 1, seed, leader: null, actions: [], result: { winner: 0, scores: [], hands: [] }, seats, settings },
@@ -71,7 +79,7 @@ test("a database that stops accepting connections: records wait and are retried,
 
   await admin.query(`alter database ${name} allow_connections false`);
   await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
-  for (const id of ["m1", "m2", "m3"]) for (const r of records(id)) "totals" in r ? recorder.matchEnded(r) : recorder.dealEnded(r);
+  queue(recorder, ["m1", "m2", "m3"]);
   assert.equal(recorder.size, 6, "every record waits in the queue");
   await until("three failed writes", async () => (await metric(registry, "bigtwo_records_write_errors_total")) >= 3);
   assert.equal(await metric(registry, "bigtwo_records_written_total"), 0);
@@ -143,7 +151,7 @@ test("a closed PGlite: records wait up to the bound, the rest are counted and lo
   const { log, lines } = logCapture();
   const recorder = new Recorder({ write: (jobs) => writeBatch(database.db, jobs), log, registry, maxQueue: 5, ...quick });
   await database.close();
-  for (const id of ["m1", "m2", "m3", "m4"]) for (const r of records(id)) "totals" in r ? recorder.matchEnded(r) : recorder.dealEnded(r);
+  queue(recorder, ["m1", "m2", "m3", "m4"]);
   assert.equal(recorder.size, 5);
   assert.equal(await metric(registry, "bigtwo_records_lost_total", { reason: "queue_full" }), 3);
   await until("a failed write", async () => (await metric(registry, "bigtwo_records_write_errors_total")) >= 1);
