@@ -99,7 +99,7 @@ describe("table model", () => {
     m = applyTableMessage(m, { type: "dealEnd", tableId: "T", seq: 4, result, totals: [3, -1, -1, -1], nextInMs: 5000 }, 2000);
     assert.equal(m.status, "between");
     assert.equal(m.result?.nextAt, 7000);
-    m = applyTableMessage(m, { type: "matchEnd", tableId: "T", seq: 5, totals: [3, -1, -1, -1], winners: [0] }, 0);
+    m = applyTableMessage(m, { type: "matchEnd", tableId: "T", seq: 5, matchId: "m_1", totals: [3, -1, -1, -1], winners: [0] }, 0);
     assert.equal(m.status, "over");
     assert.deepEqual(m.matchEnd?.winners, [0]);
     // Another table's message changes nothing.

@@ -163,6 +163,9 @@ export function applyTableMessage(model: TableModel, msg: TableMessage, now: num
     }
     case "watchers":
       return { ...model, seq, watchers: msg.count };
+    case "rematch":
+      // The rematch offer (docs/protocol.md); its screen is the client's match-end page's to show.
+      return { ...model, seq };
     case "closed":
       return { ...model, seq, status: "over", turnDeadline: null };
   }

@@ -27,6 +27,7 @@ export const ErrorCode = {
   NotAtTable: "table/not-at-table",
   NotSeated: "table/not-seated",
   NoDeal: "table/no-deal",
+  NoRematch: "table/no-rematch",
   TableClosed: "table/closed",
   TableFailed: "table/failed",
   /** The table's log could not be written (its store is unreachable): nothing was applied; try again. */

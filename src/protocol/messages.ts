@@ -252,6 +252,11 @@ export const ServiceHello = Type.Object(
   },
 );
 
+export const Rematch = Type.Object(
+  { type: Type.Literal("rematch"), id: Id, answer: Type.Boolean({ description: "true: play again with the same seats and settings; false: back to the lobby." }) },
+  { additionalProperties: false, description: "Answer the table's rematch offer (after matchEnd, while the countdown runs)." },
+);
+
 export const ClientMessageSchemas = {
   hello: Hello,
   "lobby.subscribe": LobbySubscribe,
@@ -267,6 +272,7 @@ export const ClientMessageSchemas = {
   ready: Ready,
   chat: Chat,
   react: React,
+  rematch: Rematch,
   "service.hello": ServiceHello,
 } as const;
 export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas) as TSchema[]);
@@ -283,6 +289,7 @@ export type ClientMessage =
   | Static<typeof Play>
   | Static<typeof Pass>
   | Static<typeof Ready>
+  | Static<typeof Rematch>
   | Static<typeof Chat>
   | Static<typeof React>
   | Static<typeof ServiceHello>;
@@ -423,9 +430,24 @@ export const MatchEnd = Type.Object({
   type: Type.Literal("matchEnd"),
   tableId: TableId,
   seq: Seq,
+  matchId: Type.String({ description: "The match in the records: GET /api/matches/:matchId, the replay page /replay/:matchId." }),
   totals: Type.Array(Type.Integer()),
   winners: Type.Array(Type.Integer()),
 });
+export const RematchAnswer = Type.Union([Type.Literal("yes"), Type.Literal("no"), Type.Literal("pending")]);
+export const RematchOffer = Type.Object(
+  {
+    type: Type.Literal("rematch"),
+    tableId: TableId,
+    seq: Seq,
+    inMs: Type.Union([Type.Integer(), Type.Null()], { description: "Time left to answer; null once the offer is settled." }),
+    answers: Type.Array(RematchAnswer, { description: "Per seat; bots answer yes at once." }),
+    outcome: Type.Union([Type.Literal("again"), Type.Literal("over"), Type.Null()], {
+      description: "null while open; again: a new match at this table (a snapshot follows); over: nobody wanted one.",
+    }),
+  },
+  { description: "The rematch offer after matchEnd, sent again on every answer and when it is settled." },
+);
 export const SeatEvent = Type.Object({
   type: Type.Literal("seat"),
   tableId: TableId,
@@ -511,6 +533,7 @@ export const ServerMessageSchemas = {
   play: PlayEvent,
   dealEnd: DealEnd,
   matchEnd: MatchEnd,
+  rematch: RematchOffer,
   seat: SeatEvent,
   chat: ChatEvent,
   reaction: ReactionEvent,
@@ -545,6 +568,7 @@ export type ServerMessage =
   | S<"play">
   | S<"dealEnd">
   | S<"matchEnd">
+  | S<"rematch">
   | S<"seat">
   | S<"chat">
   | S<"reaction">

@@ -141,6 +141,9 @@ export class Hub {
         table.control({ type: "leave", playerId: session.playerId, conn, reqId: msg.id });
         return;
       }
+      case "rematch":
+        // Specified in docs/protocol.md; the table does not offer rematches yet.
+        return this.#error(conn, ErrorCode.NoRematch, "No rematch is on offer at this table.", msg.id);
       case "play":
       case "pass":
       case "ready":

@@ -864,7 +864,7 @@ export class Table {
     if (over) {
       const best = Math.max(...match.totals);
       const winners = match.totals.flatMap((t, s) => (t === best ? [s] : []));
-      this.#broadcast(frame({ type: "matchEnd", tableId: this.id, seq: ++this.#seq, totals: match.totals, winners }));
+      this.#broadcast(frame({ type: "matchEnd", tableId: this.id, seq: ++this.#seq, matchId: this.meta.matchId, totals: match.totals, winners }));
       for (const seat of this.#seats) this.#cancelGrace(seat);
       this.#listingChanged();
       this.#idleCheck();

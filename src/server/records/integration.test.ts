@@ -22,6 +22,7 @@ async function boot(dataDir: string): Promise<RunningServer> {
   return startServer(
     { port: 0, host: "127.0.0.1", logLevel: "silent", sessionSecret: SECRET, botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0, leaderboardMinMatches: 1 },
     undefined,
+    undefined,
     database,
   );
 }

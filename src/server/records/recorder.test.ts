@@ -7,13 +7,10 @@ import { Writable } from "node:stream";
 import pg from "pg";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { DEFAULT_CONFIG } from "../config.ts";
 import type { Connection } from "../connection.ts";
 import type { OutFrame } from "../frame.ts";
 import { resolveSettings } from "../lobby.ts";
-import { createMetrics } from "../metrics.ts";
-import { MemoryStore } from "../store.ts";
-import { Table } from "../table.ts";
+import { recordingTable } from "./test-table.ts";
 import { Recorder } from "./recorder.ts";
 import { writeBatch } from "./repo.ts";
 import { openTestDatabase, PG_ADMIN_URL, postgresOrSkip } from "./test-databases.ts";
@@ -112,17 +109,7 @@ test("a database whose writes hang never holds up a table: the match ends while 
 
   const registry = new Registry();
   const recorder = new Recorder({ write: (jobs) => writeBatch(database.db, jobs), log: pino({ level: "silent" }), registry, ...quick });
-  const config = { ...DEFAULT_CONFIG, botThinkMs: 0, nextDealDelayMs: 0, tableIdleSeconds: 3600 };
-  const table = new Table("t_slow", null, resolveSettings({ seats: 4, deals: 3, botLevel: "random", turnSeconds: 0 }, config, "slow"), {
-    config,
-    log: pino({ level: "silent" }),
-    metrics: createMetrics(),
-    store: new MemoryStore(),
-    claim: () => "ok",
-    released: () => {},
-    summary: () => {},
-    closed: () => {},
-    requestBot: () => {},
+  const table = await recordingTable({ seats: 4, deals: 3, botLevel: "random", turnSeconds: 0 }, {
     dealEnded: (r) => recorder.dealEnded(r),
     matchEnded: (r) => recorder.matchEnded(r),
   });

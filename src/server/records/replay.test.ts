@@ -5,18 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { pino } from "pino";
 import type { Card } from "../../rules/types.ts";
 import type { ServerMessage } from "../../protocol/index.ts";
 import { newDeal } from "../../rules/index.ts";
-import { DEFAULT_CONFIG } from "../config.ts";
 import type { Connection } from "../connection.ts";
 import type { OutFrame } from "../frame.ts";
 import { newGame, replay } from "../game.ts";
-import { resolveSettings } from "../lobby.ts";
-import { createMetrics } from "../metrics.ts";
-import { MemoryStore, type LogEntry } from "../store.ts";
-import { Table } from "../table.ts";
+import type { LogEntry } from "../ports/table-log.ts";
+import { recordingTable } from "./test-table.ts";
 import type { DealRecord, MatchRecord } from "./types.ts";
 
 class Watcher implements Connection {
@@ -34,25 +30,11 @@ class Watcher implements Connection {
 async function playMatch(input: { seats: 2 | 3 | 4; deals: number; suitOrder: "DCHS" | "CDHS"; winnerLeads: boolean }) {
   const deals: DealRecord[] = [];
   let ended: MatchRecord | null = null;
-  const config = { ...DEFAULT_CONFIG, botThinkMs: 0, nextDealDelayMs: 0, tableIdleSeconds: 3600 };
-  const settings = resolveSettings(
+  const table = await recordingTable(
     { seats: input.seats, deals: input.deals, turnSeconds: 0, botLevel: "random", variant: { suitOrder: input.suitOrder, winnerLeadsNextDeal: input.winnerLeads } },
-    config,
-    "replay test",
+    { dealEnded: (r) => void deals.push(r), matchEnded: (r) => void (ended = r) },
   );
-  const table = new Table("t_replay", null, settings, {
-    config,
-    log: pino({ level: "silent" }),
-    metrics: createMetrics(),
-    store: new MemoryStore(),
-    claim: () => "ok",
-    released: () => {},
-    summary: () => {},
-    closed: () => {},
-    requestBot: () => {},
-    dealEnded: (r) => deals.push(r),
-    matchEnded: (r) => (ended = r),
-  });
+  const settings = table.settings;
   const watcher = new Watcher();
   const over = new Promise<void>((r) => (watcher.onMatchEnd = r));
   table.post({ type: "watch", playerId: "w", name: "Watcher", conn: watcher });
@@ -83,8 +65,8 @@ test("property: a recorded match replays to exactly the hands, results and total
           assert.equal(d.matchId, ended.matchId);
           assert.equal(d.dealNo, i + 1);
           const log: LogEntry[] = [
-            { kind: "deal", seq: 0, dealNo: d.dealNo, seed: d.seed, leader: d.leader, match, lastResult },
-            ...d.actions.map((action, k) => ({ kind: "action" as const, seq: k + 1, action })),
+            { kind: "deal", n: 0, seq: 0, dealNo: d.dealNo, seed: d.seed, leader: d.leader, match, lastResult, seats: [...d.seats], at: 0 },
+            ...d.actions.map((action, k) => ({ kind: "action" as const, n: k + 1, seq: k + 1, action, at: 0 })),
           ];
           const game = replay(settings, log);
           const live = dealEnds[i];
@@ -102,7 +84,8 @@ test("property: a recorded match replays to exactly the hands, results and total
         }
         assert.deepEqual(ended.totals, match.totals);
         assert.equal(ended.seats.length, settings.seats);
-        assert.ok(ended.seats.every((s) => !s.human && s.botLevel === "random"));
+        assert.ok(ended.seats.every((s) => !s.human));
+        assert.equal(ended.settings.botLevel, "random");
       },
     ),
     { numRuns: 12 },

@@ -12,7 +12,7 @@ import type { DealRecord, MatchRecord, SeatRecord } from "./types.ts";
 
 const settings = resolveSettings({ seats: 4, deals: 2, botLevel: "easy" }, { turnSeconds: 30 }, "storage test");
 const human = (id: string): SeatRecord => ({ playerId: id, name: id.toUpperCase(), human: true });
-const bot = (s: number): SeatRecord => ({ playerId: `bot_t_${s}`, name: `Bot ${s}`, human: false, botLevel: "easy" });
+const bot = (s: number): SeatRecord => ({ playerId: `bot_t_${s}`, name: `Bot ${s}`, human: false });
 
 function deal(matchId: string, dealNo: number, seats: SeatRecord[]): DealRecord {
   return {
