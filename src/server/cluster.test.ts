@@ -37,6 +37,8 @@ function cluster() {
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
         REDIS_URL,
+        // Several nodes keep records only in a shared PostgreSQL (config.ts); these tests keep none.
+        RECORDS: "off",
         REDIS_PREFIX: prefix,
         SESSION_SECRET: SECRET,
         NODE_ID: id,

@@ -19,3 +19,11 @@ test("bad values are refused with the variable's name and the value", () => {
   assert.throws(() => loadConfig({}, ["--port"]), /needs a value/);
   assert.throws(() => loadConfig({ RATE_PER_SECOND: "50", RATE_BURST: "10" }), /RATE_BURST/);
 });
+
+test("several nodes (REDIS_URL) keep records only in a shared PostgreSQL", () => {
+  const cluster = { REDIS_URL: "redis://127.0.0.1:6379", SESSION_SECRET: "0123456789abcdef" };
+  assert.throws(() => loadConfig(cluster), (e: Error) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && /RECORDS=off/.test(e.message));
+  assert.equal(loadConfig({ ...cluster, RECORDS: "off" }).records, "off");
+  assert.equal(loadConfig({ ...cluster, DATABASE_URL: "postgres://db.example/bigtwo" }).databaseUrl, "postgres://db.example/bigtwo");
+  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
+});

@@ -678,7 +678,7 @@ describe("the server process, started with npm start's command line", () => {
   let url = "";
   before(async () => {
     proc = spawn(process.execPath, startArgs(), {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000" },
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000", RECORDS: "off" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
