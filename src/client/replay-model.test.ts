@@ -113,7 +113,7 @@ describe("replay stepper", () => {
       assert.equal(trick[0].type, "play");
       assert.deepEqual(trick[trick.length - 1], r.events[i - 1]);
       const last = [...trick].reverse().find((e) => e.type === "play");
-      assert.deepEqual(last && last.type === "play" ? last.combo : null, r.frames[i].top.combo);
+      assert.deepEqual(last && last.type === "play" ? last.combo : null, r.frames[i].top?.combo);
     }
   });
 
