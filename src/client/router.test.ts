@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { parseRoute, routePath, type Route } from "./router.ts";
+
+describe("routes", () => {
+  test("each page's path", () => {
+    assert.deepEqual(parseRoute("/"), { page: "game" });
+    assert.deepEqual(parseRoute("/replay/m_1"), { page: "replay", matchId: "m_1", deal: null });
+    assert.deepEqual(parseRoute("/replay/m_1", "?deal=3"), { page: "replay", matchId: "m_1", deal: 3 });
+    assert.deepEqual(parseRoute("/replay/m_1", "?deal=0"), { page: "replay", matchId: "m_1", deal: null });
+    assert.deepEqual(parseRoute("/replay/m_1", "?deal=x"), { page: "replay", matchId: "m_1", deal: null });
+    assert.deepEqual(parseRoute("/profile/p%20q"), { page: "profile", playerId: "p q" });
+    assert.deepEqual(parseRoute("/leaderboard/"), { page: "leaderboard" });
+    assert.deepEqual(parseRoute("/account", "?mode=signin"), { page: "account", mode: "signin" });
+    assert.deepEqual(parseRoute("/account"), { page: "account", mode: "save" });
+  });
+
+  test("anything else is the game, including a bad escape", () => {
+    for (const p of ["/replay", "/replay/a/b", "/profile/%E0%A4%A", "/nope", "/leaderboard/x"]) {
+      assert.deepEqual(parseRoute(p), { page: "game" }, p);
+    }
+  });
+
+  test("a route's path parses back to the route", () => {
+    const id = fc.string({ minLength: 1, maxLength: 40 });
+    const route: fc.Arbitrary<Route> = fc.oneof(
+      fc.constant({ page: "game" } as const),
+      fc.constant({ page: "leaderboard" } as const),
+      fc.record({ page: fc.constant("replay" as const), matchId: id, deal: fc.option(fc.integer({ min: 1, max: 9999 })) }),
+      fc.record({ page: fc.constant("profile" as const), playerId: id }),
+      fc.record({ page: fc.constant("account" as const), mode: fc.constantFrom("save" as const, "signin" as const) }),
+    );
+    fc.assert(
+      fc.property(route, (r) => {
+        const url = new URL(routePath(r), "http://x");
+        assert.deepEqual(parseRoute(url.pathname, url.search), { ...r });
+      }),
+    );
+  });
+});
