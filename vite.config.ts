@@ -4,7 +4,9 @@ import { defineConfig } from "vite";
 // root; the game server serves the build from dist/client.
 export default defineConfig({
   root: "src/client",
-  base: "./",
+  // Absolute asset URLs: the records pages live at nested paths (/replay/MATCH/DEAL) that serve
+  // the same index.html, where "./assets" would point inside /replay/.
+  base: "/",
   build: {
     outDir: "../../dist/client",
     emptyOutDir: true,

@@ -33,13 +33,7 @@ export class AccountStore {
   private listeners: (() => void)[] = [];
 
   constructor(private readonly opts: AccountOptions) {
-    let passkeys = false;
-    try {
-      passkeys = browserSupportsWebAuthn();
-    } catch {
-      passkeys = false;
-    }
-    this.state = { phase: "unknown", account: null, busy: null, error: null, notice: null, passkeys };
+    this.state = { phase: "unknown", account: null, busy: null, error: null, notice: null, passkeys: supportsPasskeys() };
   }
 
   subscribe(fn: () => void): void {
@@ -133,6 +127,14 @@ export class AccountStore {
     this.set({ busy: null, phase: "signed-in", account: r.data.account, notice });
     this.opts.onToken(r.data.token, r.data.account);
     return true;
+  }
+}
+
+function supportsPasskeys(): boolean {
+  try {
+    return browserSupportsWebAuthn();
+  } catch {
+    return false;
   }
 }
 

@@ -120,12 +120,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
   } catch {
     return { ok: false, status: 0, code: "net/offline", message: "Could not reach the server. Check your connection and try again.", retryAfter: null };
   }
-  let json: unknown = null;
-  try {
-    json = await res.json();
-  } catch {
-    json = null;
-  }
+  const json: unknown = await res.json().catch(() => null);
   if (res.ok && json !== null && typeof json === "object") return { ok: true, status: res.status, data: json as T };
   const err = (json ?? {}) as { code?: unknown; message?: unknown };
   const retry = Number(res.headers.get("retry-after"));

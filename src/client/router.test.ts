@@ -10,6 +10,8 @@ describe("routes", () => {
     assert.deepEqual(parseRoute("/replay/m_1", "?deal=3"), { page: "replay", matchId: "m_1", deal: 3 });
     assert.deepEqual(parseRoute("/replay/m_1", "?deal=0"), { page: "replay", matchId: "m_1", deal: null });
     assert.deepEqual(parseRoute("/replay/m_1", "?deal=x"), { page: "replay", matchId: "m_1", deal: null });
+    assert.deepEqual(parseRoute("/replay/m_1/2"), { page: "replay", matchId: "m_1", deal: 2 });
+    assert.deepEqual(parseRoute("/replay/m_1/x"), { page: "replay", matchId: "m_1", deal: null });
     assert.deepEqual(parseRoute("/profile/p%20q"), { page: "profile", playerId: "p q" });
     assert.deepEqual(parseRoute("/leaderboard/"), { page: "leaderboard" });
     assert.deepEqual(parseRoute("/account", "?mode=signin"), { page: "account", mode: "signin" });
@@ -17,7 +19,7 @@ describe("routes", () => {
   });
 
   test("anything else is the game, including a bad escape", () => {
-    for (const p of ["/replay", "/replay/a/b", "/profile/%E0%A4%A", "/nope", "/leaderboard/x"]) {
+    for (const p of ["/replay", "/replay/a/1/2", "/profile/%E0%A4%A", "/nope", "/leaderboard/x"]) {
       assert.deepEqual(parseRoute(p), { page: "game" }, p);
     }
   });

@@ -1,5 +1,6 @@
 // Which page the address names. The game (lobby and table) lives at `/`; the records pages have
-// their own paths so they can be linked and shared: /replay/MATCH, /profile/PLAYER, /leaderboard.
+// their own paths so they can be linked and shared: /replay/MATCH[/DEAL], /profile/PLAYER,
+// /leaderboard (docs/api.md "Pages").
 // The server answers these paths with index.html; the history API moves between them.
 
 export type Route =
@@ -22,9 +23,9 @@ function decode(part: string): string | null {
 export function parseRoute(pathname: string, search = ""): Route {
   const parts = pathname.split("/").filter((p) => p.length > 0);
   const q = new URLSearchParams(search);
-  if (parts[0] === "replay" && parts.length === 2) {
+  if (parts[0] === "replay" && (parts.length === 2 || parts.length === 3)) {
     const matchId = decode(parts[1]);
-    const dealText = q.get("deal");
+    const dealText = parts.length === 3 ? parts[2] : q.get("deal");
     const deal = dealText !== null && /^[1-9][0-9]{0,3}$/.test(dealText) ? Number(dealText) : null;
     if (matchId) return { page: "replay", matchId, deal };
   }
@@ -42,7 +43,7 @@ export function routePath(route: Route): string {
     case "game":
       return "/";
     case "replay":
-      return `/replay/${encodeURIComponent(route.matchId)}${route.deal !== null ? `?deal=${route.deal}` : ""}`;
+      return `/replay/${encodeURIComponent(route.matchId)}${route.deal !== null ? `/${route.deal}` : ""}`;
     case "profile":
       return `/profile/${encodeURIComponent(route.playerId)}`;
     case "leaderboard":

@@ -7,8 +7,8 @@ import { MAX_NAME } from "../app.ts";
 import { profilePath } from "../router.ts";
 import { useServices } from "./services.ts";
 
-/** A small control: who you are, and the way to save or sign in. */
-export function AccountChip() {
+/** A small control: who you are, and the way to save or sign in (with `board`, the leaderboard too). */
+export function AccountChip(props: { board?: boolean }) {
   const { account, app, router, openDialog } = useServices();
   const st = account.state;
   const playerId = app.state.playerId;
@@ -16,6 +16,7 @@ export function AccountChip() {
   return h(
     "div",
     { class: "account-chip", "data-testid": "account-chip" },
+    props.board ? h("a", { class: "btn small ghost", href: "/leaderboard", onClick: link(router, "/leaderboard"), "data-testid": "nav-leaderboard" }, "Leaderboard") : null,
     me
       ? [
           h("a", { key: "p", class: "btn small ghost", href: profilePath(me.playerId), onClick: link(router, profilePath(me.playerId)), "data-testid": "my-profile" }, "My profile"),
@@ -41,6 +42,17 @@ function link(router: ReturnType<typeof useServices>["router"], path: string) {
     e.preventDefault();
     router.go(path);
   };
+}
+
+/** For the first screen of a new browser: a returning player signs in instead of choosing a name. */
+export function SignInOffer() {
+  const { openDialog } = useServices();
+  return h(
+    "p",
+    { class: "signin-offer muted" },
+    "Played before? ",
+    h("button", { type: "button", class: "linklike", onClick: () => openDialog("signin"), "data-testid": "sign-in" }, "Sign in"),
+  );
 }
 
 export function AccountDialog() {

@@ -2,6 +2,7 @@ import { h } from "preact";
 import { useState } from "preact/hooks";
 import type { TableSummary } from "../../protocol/messages.ts";
 import type { App, AppState } from "../app.ts";
+import { AccountChip } from "./account.ts";
 import { CreateTableForm } from "./create-table.ts";
 import { clockSummary, lengthSummary, rulesSummary } from "./format.ts";
 import { seconds, useNow } from "./hooks.ts";
@@ -23,6 +24,7 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
         h("strong", { "data-testid": "my-name" }, state.name ?? ""),
         h("button", { type: "button", class: "btn small ghost", onClick: () => app.editName() }, "Edit"),
       ),
+      h(AccountChip, { board: true }),
     ),
     h(
       "section",

@@ -1,6 +1,7 @@
 import { h } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_NAME, type App, type AppState } from "../app.ts";
+import { SignInOffer } from "./account.ts";
 
 export function NameScreen(props: { app: App; state: AppState }) {
   const { app, state } = props;
@@ -41,6 +42,7 @@ export function NameScreen(props: { app: App; state: AppState }) {
         h("button", { type: "submit", class: "btn primary", disabled: !ok }, invited ? "Join the table" : editing ? "Save" : "Continue"),
         editing ? h("button", { type: "button", class: "btn", onClick: () => app.cancelEditName() }, "Cancel") : null,
       ),
+      editing ? null : h(SignInOffer, null),
     ),
   );
 }
