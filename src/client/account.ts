@@ -4,6 +4,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { api, apiErrorText, type Account, type ApiResult, type SignedIn } from "./api.ts";
+import { load, save } from "./storage.ts";
 
 export type AccountPhase = "unknown" | "guest" | "signed-in";
 export type AccountTask = "passkey-save" | "password-save" | "passkey-signin" | "password-signin" | "signout";
@@ -28,6 +29,11 @@ export interface AccountOptions {
   guestToken: () => string | null;
 }
 
+/** localStorage key: this browser signed in (the session cookie itself is HttpOnly). */
+const SIGNED_IN = "account";
+/** The guest token this browser had before signing in to an account, given back at sign-out. */
+const GUEST_BEFORE = "guestBefore";
+
 export class AccountStore {
   state: AccountState;
   private listeners: (() => void)[] = [];
@@ -49,14 +55,27 @@ export class AccountStore {
     if (this.state.error !== null || this.state.notice !== null) this.set({ error: null, notice: null });
   }
 
-  /** On page load: a signed-in browser keeps its account even if localStorage was cleared. */
+  /**
+   * On page load, in a browser that signed in before: is the session still on (signing out
+   * elsewhere ends it)? Only asked when this browser remembers signing in: a guest's page load
+   * would get a 401, which Chromium logs as a console error on every visit.
+   */
   async refresh(): Promise<void> {
+    if (load(SIGNED_IN) === null) {
+      this.set({ phase: "guest", account: null });
+      return;
+    }
     const r = await api.me();
     if (r.ok) {
       this.set({ phase: "signed-in", account: r.data.account });
       this.opts.onToken(r.data.token, r.data.account);
+    } else if (r.code === "auth/signed-out") {
+      save(SIGNED_IN, null);
+      this.set({ phase: "guest", account: null });
+      // The account's game token would still say hello as the account: be a guest again.
+      this.backToGuest();
     } else {
-      // Signed out, or records unavailable: either way this browser plays as the guest it is.
+      // Records unavailable: keep playing as whoever the stored token says; ask again next load.
       this.set({ phase: "guest", account: null });
     }
   }
@@ -100,9 +119,17 @@ export class AccountStore {
       this.set({ busy: null, error: apiErrorText(r) });
       return false;
     }
+    save(SIGNED_IN, null);
     this.set({ busy: null, phase: "guest", account: null, notice: everywhere ? "Signed out on every browser." : "Signed out." });
-    this.opts.onToken(null, null);
+    this.backToGuest();
     return true;
+  }
+
+  /** Back to the guest this browser was before signing in, if it was one; else a fresh guest. */
+  private backToGuest(): void {
+    const before = load(GUEST_BEFORE);
+    save(GUEST_BEFORE, null);
+    this.opts.onToken(before, null);
   }
 
   private fail(error: string): false {
@@ -124,6 +151,8 @@ export class AccountStore {
       this.set({ busy: null, error: apiErrorText(r) });
       return false;
     }
+    if ((task === "passkey-signin" || task === "password-signin") && load(SIGNED_IN) === null) save(GUEST_BEFORE, this.opts.guestToken());
+    save(SIGNED_IN, r.data.account.playerId);
     this.set({ busy: null, phase: "signed-in", account: r.data.account, notice });
     this.opts.onToken(r.data.token, r.data.account);
     return true;

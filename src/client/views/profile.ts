@@ -96,7 +96,7 @@ function RecentRow(props: { m: RecentMatch; playerId: string }) {
     "li",
     { class: `recent-row${m.won ? " won" : ""}`, "data-match": m.matchId },
     h("span", { class: "r-when muted" }, when(m.endedAt)),
-    h("span", { class: "r-place" }, m.won ? "🏆 " : "", ordinal(m.place)),
+    h("span", { class: "r-place" }, ordinal(m.place), m.won ? h("span", { class: "sr-only" }, " (won)") : null),
     h(
       "span",
       { class: "r-who" },

@@ -85,6 +85,12 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
     setPlaying(!playing);
   };
 
+  // On a phone the site header and the whole table do not fit one screen: start with the
+  // replay's own header at the top, so the table and the sticky controls are both in view.
+  useEffect(() => {
+    if (window.innerWidth < 700 && window.scrollY === 0) document.querySelector(".replay-head")?.scrollIntoView({ block: "start" });
+  }, []);
+
   // Keyboard: arrows step, space plays or pauses, Home/End jump.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -312,12 +318,26 @@ function Controls(props: {
   setSpeed: (s: number) => void;
 }) {
   const { step, last, go } = props;
-  const btn = (label: string, icon: string, onClick: () => void, disabled: boolean, testid: string) =>
-    h("button", { type: "button", class: "btn small icon", "aria-label": label, title: label, disabled, onClick, "data-testid": testid }, icon);
+  const btn = (label: string, icon: IconName, onClick: () => void, disabled: boolean, testid: string) =>
+    h("button", { type: "button", class: "btn small icon", "aria-label": label, title: label, disabled, onClick, "data-testid": testid }, h(Icon, { name: icon }));
   return h(
     "div",
     { class: "panel replay-controls" },
-    h("p", { class: "step-line", "data-testid": "step-line", "aria-live": "polite" }, stepLine(props.replay, step, props.people)),
+    h(
+      "div",
+      { class: "step-row" },
+      h("p", { class: "step-line", "data-testid": "step-line", "aria-live": "polite" }, stepLine(props.replay, step, props.people)),
+      h(
+        "label",
+        { class: "speed" },
+        h("span", { class: "sr-only" }, "Speed"),
+        h(
+          "select",
+          { value: String(props.speed), onChange: (e: Event) => props.setSpeed(Number((e.currentTarget as HTMLSelectElement).value)), "data-testid": "speed" },
+          SPEEDS.map((s) => h("option", { key: s, value: String(s) }, `${s}×`)),
+        ),
+      ),
+    ),
     h("input", {
       type: "range",
       class: "scrub",
@@ -332,25 +352,32 @@ function Controls(props: {
     h(
       "div",
       { class: "row control-row" },
-      btn("Back to the deal", "⏮", () => go(0), step === 0, "step-first"),
-      btn("Step back", "◀", () => go(step - 1), step === 0, "step-back"),
+      btn("Back to the deal", "first", () => go(0), step === 0, "step-first"),
+      btn("Step back", "back", () => go(step - 1), step === 0, "step-back"),
       h(
         "button",
         { type: "button", class: "btn small primary play-toggle", onClick: props.toggle, "aria-pressed": props.playing ? "true" : "false", "data-testid": "play-pause" },
-        props.playing ? "❚❚ Pause" : step >= last ? "↻ Again" : "▶ Play",
+        h(Icon, { name: props.playing ? "pause" : step >= last ? "again" : "play" }),
+        props.playing ? "Pause" : step >= last ? "Again" : "Play",
       ),
-      btn("Step forward", "▶", () => go(step + 1), step >= last, "step-forward"),
-      btn("To the end", "⏭", () => go(last), step >= last, "step-last"),
-      h(
-        "label",
-        { class: "speed" },
-        h("span", { class: "sr-only" }, "Speed"),
-        h(
-          "select",
-          { value: String(props.speed), onChange: (e: Event) => props.setSpeed(Number((e.currentTarget as HTMLSelectElement).value)), "data-testid": "speed" },
-          SPEEDS.map((s) => h("option", { key: s, value: String(s) }, `${s}×`)),
-        ),
-      ),
+      btn("Step forward", "forward", () => go(step + 1), step >= last, "step-forward"),
+      btn("To the end", "last", () => go(last), step >= last, "step-last"),
     ),
   );
+}
+
+type IconName = "first" | "back" | "play" | "pause" | "forward" | "last" | "again";
+// Drawn rather than typed: the media-control characters (⏮ ⏭) are missing from common fonts.
+const ICONS: Record<IconName, string> = {
+  first: "M5 4h2v16H5zM19 4v16L8 12z",
+  back: "M17 4v16L6 12z",
+  play: "M7 4v16l12-8z",
+  pause: "M6 4h4v16H6zM14 4h4v16h-4z",
+  forward: "M7 4v16l11-8z",
+  last: "M17 4h2v16h-2zM5 4v16l11-8z",
+  again: "M12 5a7 7 0 1 1-6.7 5H3l3.5-4L10 10H7.4A5 5 0 1 0 12 7z",
+};
+
+function Icon(props: { name: IconName }) {
+  return h("svg", { class: "icon-svg", viewBox: "0 0 24 24", width: 18, height: 18, "aria-hidden": "true", focusable: "false" }, h("path", { d: ICONS[props.name], fill: "currentColor" }));
 }
