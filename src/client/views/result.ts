@@ -4,6 +4,7 @@ import { seatName, type TableModel } from "../table-model.ts";
 import { CardRow } from "./cards.ts";
 import { signed } from "./format.ts";
 import { seconds, useNow } from "./hooks.ts";
+import { MatchEndLinks } from "./match-end.ts";
 
 export function ResultPanel(props: { app: App; state: AppState; t: TableModel }) {
   const { app, state, t } = props;
@@ -64,6 +65,7 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
         ? h(
             "div",
             { class: "row end" },
+            h(MatchEndLinks, { t }),
             h("button", { type: "button", class: "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, "Back to lobby"),
           )
         : h(
