@@ -9,12 +9,16 @@ import { useApi } from "./use-api.ts";
 
 export function LeaderboardPage() {
   const [loaded, reload] = useApi("leaderboard", () => api.leaderboard(100));
-  const { app } = useServices();
+  const { app, account } = useServices();
   const me = app.state.playerId;
+  // Our own row below the list only for an account: a guest who has not finished a match has no
+  // profile, and asking for it would be a 404 on every visit.
+  const acct = account.state.account?.playerId ?? null;
   const listed = !loaded.loading && loaded.ok && me !== null && loaded.data.players.some((p) => p.playerId === me);
   // Not on the list: fetch our own numbers to show below it.
-  const [mine] = useApi(`lb-me:${listed || !me || loaded.loading ? "" : me}`, () =>
-    listed || !me || loaded.loading ? Promise.resolve({ ok: false, status: 0, code: "none", message: "", retryAfter: null }) : api.player(me),
+  const ask = !listed && acct !== null && acct === me && !loaded.loading;
+  const [mine] = useApi(`lb-me:${ask ? acct : ""}`, () =>
+    ask ? api.player(acct) : Promise.resolve({ ok: false as const, status: 0, code: "none", message: "", retryAfter: null }),
   );
   if (loaded.loading) return h(Loading, { what: "Loading the leaderboard…" });
   if (!loaded.ok) return h(ErrorPanel, { text: apiErrorText(loaded), retry: loaded.status === 0 || loaded.status >= 500 ? reload : null });
@@ -27,7 +31,7 @@ export function LeaderboardPage() {
       "section",
       { class: "panel" },
       h("h1", null, "Leaderboard"),
-      h("p", { class: "muted small" }, `Ranked matches only (at least two people at the table). Players appear after ${minMatches} ranked matches.`),
+      h("p", { class: "muted small" }, `Ranked matches only (at least two people at the table). Players appear after ${minMatches} ranked match${minMatches === 1 ? "" : "es"}.`),
       players.length === 0
         ? h("p", { class: "muted" }, "Nobody has played enough ranked matches yet. Be the first: quick match pairs you with other people.")
         : h(

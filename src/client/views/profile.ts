@@ -31,14 +31,28 @@ export function weekChange(p: Pick<Profile, "ratingHistory" | "rating">, now: nu
   const hist = p.ratingHistory;
   const first = hist.findIndex((x) => now - Date.parse(x.endedAt) <= WEEK_MS);
   if (first < 0) return null;
-  const before = first > 0 ? hist[first - 1].rating : 1000;
+  const before = first > 0 ? hist[first - 1].rating : NEW_PLAYER;
   return p.rating - before;
 }
+
+/** The API keeps the last 100 points, each the rating after a match. */
+const HISTORY_KEPT = 100;
+
+/**
+ * The chart's points: the last CHART_POINTS ratings, starting from a new player's 1000 when the
+ * whole history is there, so even one ranked match draws a line from where the player began.
+ */
+export function chartRatings(history: number[]): number[] {
+  const whole = history.length > 0 && history.length < HISTORY_KEPT;
+  const points = whole ? [NEW_PLAYER, ...history] : history;
+  return points.slice(-(CHART_POINTS + (whole && history.length <= CHART_POINTS ? 1 : 0)));
+}
+const NEW_PLAYER = 1000;
 
 function ProfileView(props: { p: Profile; mine: boolean }) {
   const { p, mine } = props;
   const week = weekChange(p, Date.now());
-  const ratings = p.ratingHistory.slice(-CHART_POINTS).map((x) => x.rating);
+  const ratings = chartRatings(p.ratingHistory.map((x) => x.rating));
   return h(
     "main",
     { class: "page profile", "data-testid": "profile" },
@@ -58,7 +72,7 @@ function ProfileView(props: { p: Profile; mine: boolean }) {
         ),
       ),
       ratings.length > 0
-        ? h(RatingChart, { ratings, label: `Rating over the last ${ratings.length} ranked match${ratings.length === 1 ? "" : "es"}` })
+        ? h(RatingChart, { ratings, label: `Rating over the last ${Math.min(p.ratingHistory.length, CHART_POINTS)} ranked match${p.ratingHistory.length === 1 ? "" : "es"}` })
         : h("p", { class: "muted" }, "No ranked matches yet: play a table with another person to get a rating history."),
       mine && p.guest ? h(SaveNudge, null) : null,
     ),

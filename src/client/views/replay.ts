@@ -172,7 +172,7 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
               p.human && p.playerId ? h(PageLink, { to: profilePath(p.playerId) }, p.name) : h("span", null, p.name),
               p.human ? null : h("span", { class: "badge bot" }, "bot"),
               h("span", { class: `num ${p.total < 0 ? "neg" : p.total > 0 ? "pos" : ""}` }, signed(p.total)),
-              p.ratingBefore !== null && p.ratingAfter !== null
+              p.human && p.ratingBefore !== null && p.ratingAfter !== null
                 ? h("span", { class: "muted small" }, `rating ${p.ratingAfter} (${signed(p.ratingAfter - p.ratingBefore)})`)
                 : null,
             ),
