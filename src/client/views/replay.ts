@@ -5,7 +5,7 @@ import { h } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { describeCombo } from "../../rules/index.ts";
 import type { DealEvent, DealState } from "../../rules/types.ts";
-import { api, apiErrorText, type MatchDeal, type MatchPlayerRef, type MatchRecord } from "../api.ts";
+import { api, apiErrorText, type ApiResult, type MatchDeal, type MatchPlayerRef, type MatchRecord } from "../api.ts";
 import { buildReplay, clampStep, trickAt, type Replay } from "../replay-model.ts";
 import { profilePath, replayPath } from "../router.ts";
 import { load, save } from "../storage.ts";
@@ -26,7 +26,7 @@ const SPEEDS = [0.5, 1, 2, 4];
 const HOLD = { start: 1200, play: 1100, pass: 550, end: 0 };
 
 export function ReplayPage(props: { matchId: string; deal: number | null }) {
-  const [loaded, reload] = useApi(`match:${props.matchId}`, () => api.match(props.matchId));
+  const [loaded, reload] = useApi(`match:${props.matchId}`, () => matchSoon(props.matchId));
   if (loaded.loading) return h(Loading, { what: "Loading the match…" });
   if (!loaded.ok) return h(ErrorPanel, { text: apiErrorText(loaded), retry: loaded.status === 0 || loaded.status >= 500 ? reload : null });
   const match = loaded.data;
@@ -34,6 +34,19 @@ export function ReplayPage(props: { matchId: string; deal: number | null }) {
   const deal = match.deals.find((d) => d.dealNo === props.deal) ?? match.deals[0];
   // A new deal starts its own stepper (step 0, paused).
   return h(ReplayView, { key: `${match.matchId}:${deal.dealNo}`, match, deal });
+}
+
+/**
+ * The match, allowing for the moment between its end and its records being written (docs/api.md:
+ * normally well under a second), when the match-end screen's link is followed at once.
+ */
+async function matchSoon(matchId: string, tries = 4): Promise<ApiResult<MatchRecord>> {
+  let r = await api.match(matchId);
+  for (let i = 1; i < tries && !r.ok && r.code === "match/not-found"; i++) {
+    await new Promise((ok) => setTimeout(ok, 500 * i));
+    r = await api.match(matchId);
+  }
+  return r;
 }
 
 function seatPeople(match: MatchRecord, deal: MatchDeal): MatchPlayerRef[] {
