@@ -98,7 +98,7 @@ describe("account store", () => {
     const tokens: (string | null)[] = [];
     const guest = store(tokens);
     await guest.refresh();
-    assert.deepEqual(calls, []);
+    assert.equal(calls.length, 0);
     assert.equal(guest.state.phase, "guest");
 
     stored.set("bigtwo.account", "p_1");
