@@ -17,6 +17,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       "/ws": { target: "ws://127.0.0.1:8080", ws: true },
+      "/api": { target: "http://127.0.0.1:8080" },
     },
   },
 });
