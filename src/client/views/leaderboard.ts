@@ -31,7 +31,7 @@ export function LeaderboardPage() {
       "section",
       { class: "panel" },
       h("h1", null, "Leaderboard"),
-      h("p", { class: "muted small" }, `Ranked matches only (at least two people at the table). Players appear after ${minMatches} ranked match${minMatches === 1 ? "" : "es"}.`),
+      h("p", { class: "muted fine" }, `Ranked matches only (at least two people at the table). Players appear after ${minMatches} ranked match${minMatches === 1 ? "" : "es"}.`),
       players.length === 0
         ? h("p", { class: "muted" }, "Nobody has played enough ranked matches yet. Be the first: quick match pairs you with other people.")
         : h(
@@ -76,7 +76,7 @@ function Row(props: { p: Pick<LeaderRow, "playerId" | "name" | "guest" | "rating
       h(PageLink, { to: profilePath(p.playerId) }, p.name),
       p.guest ? h("span", { class: "badge" }, "guest") : null,
       props.me ? h("span", { class: "badge you" }, "you") : null,
-      props.note ? h("span", { class: "muted small note" }, props.note) : null,
+      props.note ? h("span", { class: "muted fine note" }, props.note) : null,
     ),
     h("td", { class: "num strong" }, p.rating.toLocaleString("en")),
     h("td", { class: "num" }, String(p.matches)),

@@ -138,7 +138,7 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
         h("h1", null, "Replay", h("span", { class: "muted" }, ` · ${match.settings.name}`)),
         h(
           "p",
-          { class: "muted small" },
+          { class: "muted fine" },
           [when(match.endedAt), match.ranked ? "ranked" : "unranked", rulesSummary(match.settings.variant)].join(" · "),
         ),
       ),
@@ -186,7 +186,7 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
               p.human ? null : h("span", { class: "badge bot" }, "bot"),
               h("span", { class: `num ${p.total < 0 ? "neg" : p.total > 0 ? "pos" : ""}` }, signed(p.total)),
               p.human && p.ratingBefore !== null && p.ratingAfter !== null
-                ? h("span", { class: "muted small" }, `rating ${p.ratingAfter} (${signed(p.ratingAfter - p.ratingBefore)})`)
+                ? h("span", { class: "muted fine" }, `rating ${p.ratingAfter} (${signed(p.ratingAfter - p.ratingBefore)})`)
                 : null,
             ),
           ),
@@ -250,7 +250,7 @@ function ReplayTable(props: { replay: Replay; step: number; people: MatchPlayerR
         ? h(DealScores, { replay, people, match, dealIdx: props.dealIdx })
         : h(
             "div",
-            { class: "trick" },
+            { class: "replay-trick" },
             state.top
               ? h(CardRow, { key: `${step}`, cards: state.top.combo.cards, size: "md", fresh: lastEvent?.type === "play", label: describeCombo(state.top.combo) })
               : h("p", { class: "muted" }, step === 0 ? "New deal" : "Table clear: a new trick"),
