@@ -12,6 +12,7 @@ import type { Card } from "../rules/types.ts";
 import { checkPlay, legalActions } from "../rules/index.ts";
 import { Connection, type ConnState } from "./connection.ts";
 import { Pacer } from "./pacer.ts";
+import { isRematchMessage, rematchState } from "./rematch.ts";
 import { load, loadSession, save, saveSession } from "./storage.ts";
 import {
   applyTableMessage,
@@ -398,6 +399,18 @@ export class App {
     if (id !== null) this.setUi({ pending: { id, kind: "pass" }, selected: [] });
   }
 
+  /** Answer the rematch offer: yes keeps the seat for a new match; no goes back to the lobby (the server sends `left`). */
+  rematch(answer: boolean): void {
+    const t = this.state.table;
+    if (!t?.rematch || t.rematch.outcome !== null) return;
+    // `rematch` joins the protocol's client messages with the records work (docs/protocol.md).
+    if (this.conn.send({ type: "rematch", answer } as unknown as Parameters<Connection["send"]>[0]) === null) {
+      this.toast("Not connected: try again in a moment.");
+      return;
+    }
+    if (!answer) this.toLobby();
+  }
+
   ready(): void {
     if (this.request({ type: "ready" }) !== null) this.setUi({ readySent: true });
   }
@@ -420,6 +433,13 @@ export class App {
   // ------------------------------------------------------------------ server messages
 
   private onMessage(m: ServerMessage): void {
+    const raw: unknown = m;
+    if (isRematchMessage(raw)) {
+      // Shown at once beside the match-end screen (not paced): its countdown is running.
+      const t = this.state.table;
+      if (t && t.tableId === raw.tableId) this.set({ table: { ...t, seq: Math.max(t.seq, raw.seq), rematch: rematchState(raw, Date.now()) } });
+      return;
+    }
     switch (m.type) {
       case "error":
         this.onError(m.code, m.message, typeof m.id === "number" ? m.id : null);

@@ -4,6 +4,7 @@
 import type { SeatInfo, ServerMessage, SnapshotMessage, TableSettings } from "../protocol/messages.ts";
 import type { Card, DealEvent, DealResult, PlayerView, PublicView } from "../rules/types.ts";
 import { applyEvent } from "../rules/index.ts";
+import type { RematchState } from "./rematch.ts";
 
 export type TableStatus = SnapshotMessage["status"];
 
@@ -44,6 +45,8 @@ export interface TableModel {
   chat: ChatLine[];
   /** The last event drawn, for the live announcement and the "just played" highlight. */
   lastEvent: DealEvent | null;
+  /** The "Play again" offer after the match (rematch.ts); a new match's snapshot clears it. */
+  rematch?: RematchState | null;
 }
 
 export type TableMessage = Extract<ServerMessage, { tableId: string; seq: number }>;

@@ -4,7 +4,7 @@ import { seatName, type TableModel } from "../table-model.ts";
 import { CardRow } from "./cards.ts";
 import { signed } from "./format.ts";
 import { seconds, useNow } from "./hooks.ts";
-import { MatchEndLinks } from "./match-end.ts";
+import { MatchEndLinks, RematchOffer } from "./match-end.ts";
 
 export function ResultPanel(props: { app: App; state: AppState; t: TableModel }) {
   const { app, state, t } = props;
@@ -61,6 +61,7 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
           }),
         ),
       ),
+      over ? h(RematchOffer, { t }) : null,
       over
         ? h(
             "div",
