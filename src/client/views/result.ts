@@ -67,7 +67,8 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
             "div",
             { class: "row end" },
             h(MatchEndLinks, { t }),
-            h("button", { type: "button", class: "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, "Back to lobby"),
+            // While "Play again" is on offer it is the one primary button.
+            h("button", { type: "button", class: t.rematch?.outcome === null ? "btn" : "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, "Back to lobby"),
           )
         : h(
             "div",
