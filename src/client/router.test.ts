@@ -14,12 +14,10 @@ describe("routes", () => {
     assert.deepEqual(parseRoute("/replay/m_1/x"), { page: "replay", matchId: "m_1", deal: null });
     assert.deepEqual(parseRoute("/profile/p%20q"), { page: "profile", playerId: "p q" });
     assert.deepEqual(parseRoute("/leaderboard/"), { page: "leaderboard" });
-    assert.deepEqual(parseRoute("/account", "?mode=signin"), { page: "account", mode: "signin" });
-    assert.deepEqual(parseRoute("/account"), { page: "account", mode: "save" });
   });
 
   test("anything else is the game, including a bad escape", () => {
-    for (const p of ["/replay", "/replay/a/1/2", "/profile/%E0%A4%A", "/nope", "/leaderboard/x"]) {
+    for (const p of ["/replay", "/replay/a/1/2", "/profile/%E0%A4%A", "/nope", "/leaderboard/x", "/account"]) {
       assert.deepEqual(parseRoute(p), { page: "game" }, p);
     }
   });
@@ -31,7 +29,6 @@ describe("routes", () => {
       fc.constant({ page: "leaderboard" } as const),
       fc.record({ page: fc.constant("replay" as const), matchId: id, deal: fc.option(fc.integer({ min: 1, max: 9999 })) }),
       fc.record({ page: fc.constant("profile" as const), playerId: id }),
-      fc.record({ page: fc.constant("account" as const), mode: fc.constantFrom("save" as const, "signin" as const) }),
     );
     fc.assert(
       fc.property(route, (r) => {

@@ -7,8 +7,7 @@ export type Route =
   | { page: "game" }
   | { page: "replay"; matchId: string; deal: number | null }
   | { page: "profile"; playerId: string }
-  | { page: "leaderboard" }
-  | { page: "account"; mode: "save" | "signin" };
+  | { page: "leaderboard" };
 
 function decode(part: string): string | null {
   try {
@@ -34,7 +33,6 @@ export function parseRoute(pathname: string, search = ""): Route {
     if (playerId) return { page: "profile", playerId };
   }
   if (parts[0] === "leaderboard" && parts.length === 1) return { page: "leaderboard" };
-  if (parts[0] === "account" && parts.length === 1) return { page: "account", mode: q.get("mode") === "signin" ? "signin" : "save" };
   return { page: "game" };
 }
 
@@ -48,8 +46,6 @@ export function routePath(route: Route): string {
       return `/profile/${encodeURIComponent(route.playerId)}`;
     case "leaderboard":
       return "/leaderboard";
-    case "account":
-      return route.mode === "signin" ? "/account?mode=signin" : "/account";
   }
 }
 
