@@ -58,7 +58,9 @@ function filesUnder(dir: string): string[] {
 // src/bots from outside that root; the game server serves the build from dist/client.
 export default defineConfig({
   root: "src/client",
-  base: "./",
+  // Absolute asset URLs: the records pages live at nested paths (/replay/MATCH/DEAL) that serve
+  // the same index.html, where "./assets" would point inside /replay/.
+  base: "/",
   plugins: [serviceWorker()],
   build: {
     outDir: "../../dist/client",
@@ -74,6 +76,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       "/ws": { target: "ws://127.0.0.1:8080", ws: true },
+      "/api": { target: "http://127.0.0.1:8080" },
     },
   },
 });

@@ -17,6 +17,7 @@ import { errorText, hasErrorText } from "./i18n/errors.ts";
 import { isLang, pickLang, setLang, t as tr, type Lang } from "./i18n/index.ts";
 import { Pacer } from "./pacer.ts";
 import { Sound, soundOfEvent } from "./sound.ts";
+import { isRematchMessage, rematchState } from "./rematch.ts";
 import { load, loadSession, save, saveSession } from "./storage.ts";
 import {
   applyTableMessage,
@@ -428,6 +429,18 @@ export class App {
     if (id !== null) this.setUi({ pending: { id, kind: "pass" }, selected: [] });
   }
 
+  /** Answer the rematch offer: yes keeps the seat for a new match; no goes back to the lobby (the server sends `left`). */
+  rematch(answer: boolean): void {
+    const t = this.state.table;
+    if (!t?.rematch || t.rematch.outcome !== null) return;
+    // `rematch` joins the protocol's client messages with the records work (docs/protocol.md).
+    if (this.conn.send({ type: "rematch", answer } as unknown as Parameters<Connection["send"]>[0]) === null) {
+      this.toast("Not connected: try again in a moment.");
+      return;
+    }
+    if (!answer) this.toLobby();
+  }
+
   ready(): void {
     if (this.request({ type: "ready" }) !== null) this.setUi({ readySent: true });
   }
@@ -454,6 +467,13 @@ export class App {
   // ------------------------------------------------------------------ server messages
 
   private onMessage(m: ServerMessage): void {
+    const raw: unknown = m;
+    if (isRematchMessage(raw)) {
+      // Shown at once beside the match-end screen (not paced): its countdown is running.
+      const t = this.state.table;
+      if (t && t.tableId === raw.tableId) this.set({ table: { ...t, seq: Math.max(t.seq, raw.seq), rematch: rematchState(raw, Date.now()) } });
+      return;
+    }
     switch (m.type) {
       case "error":
         this.onError(m.code, typeof m.id === "number" ? m.id : null);

@@ -1,9 +1,14 @@
 import { h, render } from "preact";
+import { AccountStore } from "./account.ts";
 import { App } from "./app.ts";
 import { t as tr } from "./i18n/index.ts";
 import { registerServiceWorker } from "./pwa.ts";
-import { load } from "./storage.ts";
+import { Router } from "./router.ts";
+import { load, save } from "./storage.ts";
+import { AccountDialog } from "./views/account.ts";
+import { Pages } from "./views/pages.ts";
 import { Root } from "./views/root.ts";
+import { ServicesContext, type Services } from "./views/services.ts";
 import "./style.css";
 
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -11,13 +16,45 @@ const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.hos
 const pace = Number(load("pace") ?? "1");
 const app = new App({ wsUrl, pace: Number.isFinite(pace) && pace >= 0 ? pace : 1 });
 
+const router = new Router();
+const account = new AccountStore({
+  guestToken: () => load("token"),
+  // Signing in or out changes who this browser plays as: say hello again with the new token.
+  onToken: (token, acct) => {
+    if (token !== null && token === load("token")) return;
+    save("token", token);
+    if (acct && !app.state.name) app.setName(acct.name);
+    else if (app.state.name) app.retryNow();
+  },
+});
+let dialog: Services["dialog"] = null;
+
 const root = document.getElementById("app") as HTMLElement;
 let scheduled = false;
 const draw = () => {
   scheduled = false;
-  render(h(Root, { app, state: app.state }), root);
-  document.title = title();
+  const route = router.route;
+  const services: Services = { app, router, account, dialog, openDialog };
+  render(
+    h(
+      ServicesContext.Provider,
+      { value: services },
+      route.page === "game" ? h(Root, { app, state: app.state }) : h(Pages, { route, state: app.state }),
+      dialog ? h(AccountDialog, { key: dialog }) : null,
+    ),
+    root,
+  );
+  document.title = route.page === "game" ? title() : pageTitle(route.page);
 };
+
+function openDialog(d: Services["dialog"]): void {
+  dialog = d;
+  schedule();
+}
+
+function pageTitle(page: string): string {
+  return `${page === "replay" ? "Replay" : page === "profile" ? "Profile" : "Leaderboard"} · Big Two`;
+}
 
 /** The tab title says when it is your turn, for a player who is in another tab meanwhile. */
 function title(): string {
@@ -28,14 +65,18 @@ function title(): string {
   }
   return t ? `${t.settings.name} · ${tr("app.name")}` : tr("app.name");
 }
-app.subscribe(() => {
+function schedule(): void {
   if (scheduled) return;
   scheduled = true;
   requestAnimationFrame(draw);
-});
+}
+app.subscribe(schedule);
+router.subscribe(schedule);
+account.subscribe(schedule);
 draw();
 app.start();
 registerServiceWorker();
+void account.refresh();
 
 // Come back promptly after the laptop wakes or the phone regains signal.
 window.addEventListener("online", () => {

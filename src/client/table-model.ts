@@ -5,6 +5,7 @@ import type { SeatInfo, ServerMessage, SnapshotMessage, TableSettings } from "..
 import type { Card, DealEvent, DealResult, PlayerView, PublicView } from "../rules/types.ts";
 import { applyEvent } from "../rules/index.ts";
 import { t } from "./i18n/index.ts";
+import type { RematchState } from "./rematch.ts";
 
 export type TableStatus = SnapshotMessage["status"];
 
@@ -52,7 +53,8 @@ export interface TableModel {
   /** Turn clock of the seat to act: absolute deadline (Date.now clock), or null without a clock. */
   turnDeadline: number | null;
   result: ShownResult | null;
-  matchEnd: { totals: number[]; winners: number[] } | null;
+  /** `matchId`: the finished match in the records, when the server names it (for the replay link). */
+  matchEnd: { totals: number[]; winners: number[]; matchId?: string } | null;
   chat: ChatLine[];
   /** The last event drawn, for the live announcement and the "just played" highlight. */
   lastEvent: DealEvent | null;
@@ -60,6 +62,8 @@ export interface TableModel {
   reactions: Reaction[];
   /** People watching (spectators), as the server last said. */
   watchers: number;
+  /** The "Play again" offer after the match (rematch.ts); a new match's snapshot clears it. */
+  rematch?: RematchState | null;
 }
 
 export type TableMessage = Extract<ServerMessage, { tableId: string; seq: number }>;
@@ -144,8 +148,11 @@ export function applyTableMessage(model: TableModel, msg: TableMessage, now: num
           nextAt: msg.nextInMs === null ? null : now + msg.nextInMs,
         },
       };
-    case "matchEnd":
-      return { ...model, seq, status: "over", totals: msg.totals, matchEnd: { totals: msg.totals, winners: msg.winners } };
+    case "matchEnd": {
+      const matchId = (msg as { matchId?: unknown }).matchId;
+      const end = { totals: msg.totals, winners: msg.winners, ...(typeof matchId === "string" ? { matchId } : {}) };
+      return { ...model, seq, status: "over", totals: msg.totals, matchEnd: end };
+    }
     case "seat": {
       const players = model.players.slice();
       const before = players[msg.player.seat];

@@ -288,7 +288,8 @@ export class PracticeTable {
     if (over) {
       const best = Math.max(...totals);
       const winners = totals.flatMap((t, s) => (t === best ? [s] : []));
-      this.#broadcast({ type: "matchEnd", tableId: PRACTICE_TABLE_ID, seq: ++this.#seq, totals, winners });
+      // A practice match is kept nowhere: its id only satisfies the message's shape.
+      this.#broadcast({ type: "matchEnd", tableId: PRACTICE_TABLE_ID, seq: ++this.#seq, totals, winners, matchId: "practice" });
       return;
     }
     const dealNo = this.#dealNo;
@@ -387,6 +388,7 @@ function decode(text: string): Decoded {
 /** Every type a client may send (the compiler checks the list against the protocol's). */
 const TYPES: Record<ClientMessage["type"], true> = {
   hello: true,
+  rematch: true,
   "lobby.subscribe": true,
   "lobby.unsubscribe": true,
   "table.create": true,

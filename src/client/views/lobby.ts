@@ -2,6 +2,7 @@ import { h } from "preact";
 import { useState } from "preact/hooks";
 import type { TableSummary } from "../../protocol/messages.ts";
 import type { App, AppState } from "../app.ts";
+import { AccountChip } from "./account.ts";
 import { CreateTableForm } from "./create-table.ts";
 import { clockSummary, lengthSummary, rulesSummary } from "./format.ts";
 import { inSecs, t, t as tr } from "../i18n/index.ts";
@@ -32,6 +33,7 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
         h(LangSwitch, { app, state }),
         h(MuteButton, { app, state }),
       ),
+      h(AccountChip, { board: true }),
     ),
     h(
       "section",

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { MAX_NAME, type App, type AppState } from "../app.ts";
 import { t } from "../i18n/index.ts";
 import { LangSwitch } from "./root.ts";
+import { SignInOffer } from "./account.ts";
 
 export function NameScreen(props: { app: App; state: AppState }) {
   const { app, state } = props;
@@ -49,6 +50,7 @@ export function NameScreen(props: { app: App; state: AppState }) {
         ),
         editing ? h("button", { type: "button", class: "btn", onClick: () => app.cancelEditName() }, t("btn.cancel")) : null,
       ),
+      editing ? null : h(SignInOffer, null),
     ),
   );
 }

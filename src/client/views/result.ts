@@ -5,6 +5,7 @@ import { displayName, seatName, type TableModel } from "../table-model.ts";
 import { CardRow } from "./cards.ts";
 import { signed } from "./format.ts";
 import { useNow } from "./hooks.ts";
+import { MatchEndLinks, RematchOffer } from "./match-end.ts";
 
 export function ResultPanel(props: { app: App; state: AppState; t: TableModel }) {
   const { app, state, t } = props;
@@ -76,11 +77,14 @@ export function ResultPanel(props: { app: App; state: AppState; t: TableModel })
           }),
         ),
       ),
+      over ? h(RematchOffer, { t }) : null,
       over
         ? h(
             "div",
             { class: "row end" },
-            h("button", { type: "button", class: "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, tr("btn.backToLobby")),
+            h(MatchEndLinks, { t }),
+            // While "Play again" is on offer it is the one primary button.
+            h("button", { type: "button", class: t.rematch?.outcome === null ? "btn" : "btn primary", onClick: () => app.leaveTable(), "data-testid": "back-to-lobby" }, tr("btn.backToLobby")),
           )
         : h(
             "div",

@@ -1,0 +1,63 @@
+// The match-end screen's additions: the rematch offer ("Play again" with its countdown), the
+// replay of this match when the server names it in `matchEnd`, and the player's profile.
+import { h } from "preact";
+import { rematchLine } from "../rematch.ts";
+import type { TableModel } from "../table-model.ts";
+import { profilePath, replayPath } from "../router.ts";
+import { seconds, useNow } from "./hooks.ts";
+import { PageLink } from "./page-bits.ts";
+import { useServices } from "./services.ts";
+
+export function MatchEndLinks(props: { t: TableModel }) {
+  const { app } = useServices();
+  const { t } = props;
+  const matchId = t.matchEnd?.matchId ?? null;
+  const me = app.state.playerId;
+  return [
+    matchId ? h(PageLink, { key: "r", to: replayPath(matchId), class: "btn", testid: "match-replay" }, "Replay") : null,
+    t.seat !== null && me ? h(PageLink, { key: "p", to: profilePath(me), class: "btn ghost", testid: "match-profile" }, "My matches") : null,
+  ];
+}
+
+/** "Play again": the same seats and settings, once everyone agrees, with the offer's countdown. */
+export function RematchOffer(props: { t: TableModel }) {
+  const { app } = useServices();
+  const { t } = props;
+  const r = t.rematch;
+  const now = useNow(250, !!r && r.deadline !== null);
+  if (!r || t.seat === null) return null;
+  const names = t.players.map((p, s) => (s === t.seat ? "you" : (p?.name ?? `Seat ${s + 1}`)));
+  const mine = r.answers[t.seat];
+  const open = r.outcome === null && r.deadline !== null;
+  const left = open && r.deadline !== null ? Math.max(0, r.deadline - now) : 0;
+  return h(
+    "div",
+    { class: "rematch", role: "group", "aria-labelledby": "rematch-title", "data-testid": "rematch" },
+    h(
+      "div",
+      { class: "rematch-head" },
+      h("strong", { id: "rematch-title" }, "Play again?"),
+      open ? h("span", { class: "rematch-clock", role: "timer", "aria-live": "off", "data-testid": "rematch-clock" }, seconds(left)) : null,
+    ),
+    open ? h("div", { class: "rematch-bar", "aria-hidden": "true" }, h("span", { style: { width: `${Math.min(100, (left / REMATCH_SHOWN_MS) * 100)}%` } })) : null,
+    h(
+      "div",
+      { class: "row" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn primary",
+          disabled: !open || mine !== "pending",
+          onClick: () => app.rematch(true),
+          "data-testid": "play-again",
+        },
+        mine === "yes" ? "You're in ✓" : "Play again",
+      ),
+      h("span", { class: "muted", "aria-live": "polite", "data-testid": "rematch-line" }, rematchLine(r, names, t.seat)),
+    ),
+  );
+}
+
+/** The bar's full width: the server's default offer (REMATCH_SECONDS, 20 s). */
+const REMATCH_SHOWN_MS = 20_000;
