@@ -88,7 +88,7 @@ try {
   }
   if (args.only.includes("cost")) {
     machine.loadAverage.cost = round(os.loadavg()[0], 2);
-    cost = await redisCost({ tables: args.quick ? 100 : 500, warmS: args.quick ? 5 : 10, windows: args.quick ? 2 : 6, windowS: args.quick ? 5 : 10 }, log);
+    cost = await redisCost({ tables: args.quick ? 100 : 300, warmS: args.quick ? 5 : 10, windows: args.quick ? 2 : 6, windowS: args.quick ? 5 : 10 }, log);
   }
   if (args.only.includes("capacity")) {
     machine.loadAverage.capacity = round(os.loadavg()[0], 2);

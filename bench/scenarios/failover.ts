@@ -26,7 +26,7 @@ export interface FailoverResult {
   leaseMs: number;
   deadNodeTables: number;
   /** ms from the kill until the survivors had adopted that share of the dead node's tables. */
-  adoptedMs: { p50: number; p99: number; max: number; adopted: number };
+  adoptedMs: { p50: number; p99: number; max: number; adopted: number; pollGapMs: number };
   /** ms from the kill until each player of the dead node had its seat back. */
   backMs: LatencySummary & { notBack: number };
   /** ms from the kill until each of those tables' first action after it was seen (includes one think time, 1.5-4.5 s). */
@@ -85,8 +85,10 @@ export async function failover(o: FailoverOptions, log: Log): Promise<FailoverRe
       await sleep(100);
     }
     const when = (q: number) => curve.find((p) => p.adopted >= Math.ceil(q * deadNodeTables))?.ms ?? NaN;
-    const adoptedMs = { p50: when(0.5), p99: when(0.99), max: when(1), adopted: curve.at(-1)?.adopted ?? 0 };
-    log(`  adopted: p50 ${adoptedMs.p50} p99 ${adoptedMs.p99} max ${adoptedMs.max} ms (${adoptedMs.adopted}/${deadNodeTables})`);
+    // The curve's resolution: the longest gap between two polls (a loaded machine slows the scrapes).
+    const pollGapMs = Math.max(0, ...curve.slice(1).map((p, i) => p.ms - curve[i].ms));
+    const adoptedMs = { p50: when(0.5), p99: when(0.99), max: when(1), adopted: curve.at(-1)?.adopted ?? 0, pollGapMs };
+    log(`  adopted: p50 ${adoptedMs.p50} p99 ${adoptedMs.p99} max ${adoptedMs.max} ms (${adoptedMs.adopted}/${deadNodeTables}; polled every ${pollGapMs} ms or less)`);
     for (const n of survivors) {
       if (n.proc.child.exitCode !== null || n.proc.child.signalCode !== null) log(`  node ${n.url} exited (${n.proc.child.exitCode ?? n.proc.child.signalCode}): ${n.proc.stderrTail.slice(-5).join(" | ")}`);
     }

@@ -27,6 +27,7 @@ interface Side {
 
 export interface CostResult {
   tables: number;
+  opened: { memory: number; redis: number };
   seconds: number;
   memory: Side;
   redis: Side;
@@ -49,10 +50,13 @@ export async function redisCost(o: CostOptions, log: Log): Promise<CostResult> {
     const red = await c.start("cost1");
     const rpid = await redisPid().catch(() => null);
     const opened = await Promise.all([
-      gens.memory.request({ cmd: "open", url: mem.url, tables: o.tables, mode: "human", settings: LOAD_SETTINGS, concurrency: 50 }),
-      gens.redis.request({ cmd: "open", url: red.url, tables: o.tables, mode: "human", settings: LOAD_SETTINGS, concurrency: 50 }),
+      gens.memory.request({ cmd: "open", url: mem.url, tables: o.tables, mode: "human", settings: LOAD_SETTINGS, concurrency: 10 }),
+      gens.redis.request({ cmd: "open", url: red.url, tables: o.tables, mode: "human", settings: LOAD_SETTINGS, concurrency: 10 }),
     ]);
-    for (const r of opened) if (r.failed > 0) throw new Error(`${r.failed} tables failed to open: ${r.firstError}`);
+    // A table that failed to open (a join timed out on a loaded machine) only lowers that side's
+    // load; the figure is per action. Most failing is a broken run.
+    for (const r of opened) if (r.opened < o.tables / 2) throw new Error(`${r.failed} tables failed to open: ${r.firstError}`);
+    log(`  tables open: memory ${opened[0].opened}, redis ${opened[1].opened} (failed ${opened[0].failed + opened[1].failed})`);
     await sleep(o.warmS * 1000);
     const sides = { memory: { h: mem, actions: 0, cpu: 0, p99: 0, errors: 0 }, redis: { h: red, actions: 0, cpu: 0, p99: 0, errors: 0 } };
     let redisCpu = 0;
@@ -88,6 +92,7 @@ export async function redisCost(o: CostOptions, log: Log): Promise<CostResult> {
     });
     const result: CostResult = {
       tables: o.tables,
+      opened: { memory: opened[0].opened, redis: opened[1].opened },
       seconds: round((performance.now() - t0) / 1000, 1),
       memory: side("memory"),
       redis: side("redis"),
