@@ -107,15 +107,15 @@ class Player {
   }
 
   /** Open a socket to `url` and say hello (with the token once we have one); resolves on welcome. */
-  connect(url: string): Promise<void> {
+  connect(url: string, welcomeMs = 5000): Promise<void> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { perMessageDeflate: false });
       this.ws = ws;
       this.#expectClose = false;
       const timer = setTimeout(() => {
         ws.terminate();
-        reject(new Error("no welcome within 5 s"));
-      }, 5000);
+        reject(new Error(`no welcome within ${welcomeMs} ms`));
+      }, welcomeMs);
       ws.on("error", (e) => {
         clearTimeout(timer);
         reject(e);
@@ -237,7 +237,8 @@ const players: Player[] = [];
 
 async function openTable(url: string, settings: Record<string, unknown>): Promise<void> {
   const p = new Player(url);
-  await p.connect(url);
+  // Opening is not measured: a loaded machine may take a while to answer.
+  await p.connect(url, 30_000);
   const joined = new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("no joined within 30 s")), 30_000);
     const check = setInterval(() => {
