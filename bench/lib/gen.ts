@@ -1,6 +1,7 @@
 // The orchestrator's handle on the load generator processes (bench/loadgen.ts) and on the servers.
 import { readFileSync } from "node:fs";
 import { LOADGEN_CORE, SERVER_CORE, spawnPinned, type Pinned } from "./proc.ts";
+import { metricsUrlOf } from "./prom.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult } from "./ipc.ts";
 
@@ -214,8 +215,8 @@ export interface ServerHandle {
 export function serverFlags(): string[] {
   if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(" ").filter(Boolean);
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
-  const m = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
-  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) (?:--import tsx src\/server\/main\.ts|dist\/server\/src\/server\/main\.js)$/.exec(start);
+  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] dist/server/src/server/main.js": ${start}`);
   return m[1].split(" ").filter(Boolean);
 }
 
@@ -224,11 +225,15 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
   const { nodeArgs, imports } = hooks(opts.gcHook);
   nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", ...env },
+    // One address opens every socket and table here: the per-address caps are off (0).
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", METRICS_PORT: "0", MAX_CONNECTIONS_PER_ADDRESS: "0", ...env },
     nodeArgs,
     imports,
   });
   const m = await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/);
+  // /metrics is served on its own port (issue 19): scrape(url) reads it there.
+  const metrics = await proc.waitFor(/metrics on (http:\/\/[^\s]+)\/metrics/);
+  metricsUrlOf.set(m[1], metrics[1]);
   return { proc, url: m[1], pid: proc.pid };
 }
 

@@ -50,8 +50,8 @@ try {
   if (m0 && m1) {
     for (const gc of ["minor", "major", "incremental"]) {
       const d = (name: string) => value(m1, name, `kind="${gc}"`) - value(m0, name, `kind="${gc}"`);
-      const ms = d("bigtwo_process_nodejs_gc_duration_seconds_sum");
-      console.log(`  gc ${gc}: ${d("bigtwo_process_nodejs_gc_duration_seconds_count")} in 10 s, ${(ms * 1000).toFixed(0)} ms, ${per(ms)} µs per frame`);
+      const ms = d("bigtwo_nodejs_gc_duration_seconds_sum");
+      console.log(`  gc ${gc}: ${d("bigtwo_nodejs_gc_duration_seconds_count")} in 10 s, ${(ms * 1000).toFixed(0)} ms, ${per(ms)} µs per frame`);
     }
   }
 } finally {

@@ -20,6 +20,15 @@ function echoId(value: unknown): string | number | undefined {
   return undefined;
 }
 
+/** The `id` a refused frame carried, if it is JSON with one; for refusals made before decoding. */
+export function peekId(text: string): string | number | undefined {
+  try {
+    return echoId(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parse and check one text frame from a client. Never throws. */
 export function decodeClientMessage(text: string): Decoded {
   let value: unknown;

@@ -11,7 +11,9 @@ import { BotSeat } from "./bot-seat.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { DEFAULT_CONFIG, type Config } from "./config.ts";
 import { frame } from "./frame.ts";
+import { guarded, startMetricsServer } from "./http.ts";
 import { Hub } from "./hub.ts";
+import { connectionCap, openFilesLimit, reservedFiles } from "./limits.ts";
 import { Lobby } from "./lobby.ts";
 import { Membership } from "./membership.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -33,6 +35,10 @@ export interface Stores {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Where /metrics is served (its own port), or null when that port could not be had. */
+  metricsUrl: string | null;
+  /** The socket cap in force (MAX_CONNECTIONS, or derived from the open-files limit). */
+  maxConnections: number;
   config: Config;
   metrics: Metrics;
   log: Logger;
@@ -102,7 +108,12 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
   });
   let membership: Membership | null = null;
   hub = new Hub(tokens, lobby, log, config.botServiceSecret, directory, () => (clustered ? membership?.urls() : undefined));
-  const transport = new Transport(config, hub, metrics, log);
+  const files = openFilesLimit();
+  const { cap: maxConnections, lowered } = connectionCap(config.maxConnections, files);
+  if (lowered) log.warn({ configured: config.maxConnections, openFiles: files, cap: maxConnections }, "MAX_CONNECTIONS is above the open-files limit less a margin; lowered so the 503 comes first");
+  // Accepting stops a little short of the limit, so /healthz and the server's own files keep room.
+  const maxSockets = files === null || !Number.isFinite(files) ? Number.POSITIVE_INFINITY : files - Math.ceil(reservedFiles(files) / 2);
+  const transport = new Transport(config, hub, metrics, log, maxConnections, maxSockets);
 
   let draining = false;
   const clientDir = resolve(config.clientDir);
@@ -112,24 +123,11 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify(body));
   };
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const http = createServer({ connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs) }, guarded(config, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") return json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
     if (path === "/readyz") {
       return draining ? json(res, 503, { ready: false, reason: "draining" }) : json(res, 200, { ready: true });
-    }
-    if (path === "/metrics") {
-      metrics.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { "content-type": metrics.registry.contentType });
-          res.end(text);
-        },
-        (err) => {
-          log.error({ err }, "metrics failed");
-          res.writeHead(500).end();
-        },
-      );
-      return;
     }
     if (statics) {
       return statics(req, res, () => {
@@ -142,8 +140,8 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
       return res.end(PLACEHOLDER);
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
-  });
-  http.on("upgrade", (req, socket, head) => transport.upgrade(req, socket, head));
+  }));
+  transport.attach(http);
   http.on("clientError", (_err, socket) => socket.destroy());
 
   await new Promise<void>((ok, fail) => {
@@ -160,7 +158,10 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
   membership = new Membership(directory, node, clustered ? config.leaseMs : 2 ** 31 - 1, lobby, log.child({ node: node.id }));
   const stopListing = await lobby.start();
   await membership.start();
-  log.info({ port, node: node.id, url: node.url, durable: clustered }, "listening");
+  log.info({ port, node: node.id, url: node.url, durable: clustered, maxConnections }, "listening");
+  const metricsServer = await startMetricsServer(config, metrics, log);
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+  const metricsUrl = metricsAddress ? `http://${metricsAddress.family === "IPv6" ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}` : null;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -195,6 +196,10 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
       membership!.stop();
       http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));
+      if (metricsServer) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((r) => metricsServer.close(() => r()));
+      }
       log.info("closed");
     })());
 
@@ -208,7 +213,9 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     await stopListing();
     http.closeAllConnections();
     await new Promise<void>((r) => http.close(() => r()));
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
   };
 
-  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, close, kill };
+  return { url: `http://${host}:${port}`, port, metricsUrl, maxConnections, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, close, kill };
 }

@@ -14,6 +14,7 @@ try {
 
 const server = await startServer(config);
 process.stdout.write(`Big Two Online on ${server.url} (WebSocket ${server.url.replace("http", "ws")}/ws)\n`);
+if (server.metricsUrl) process.stdout.write(`metrics on ${server.metricsUrl}/metrics\n`);
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -15,7 +15,7 @@ import { replay, type Game } from "./game.ts";
 import { MemoryStore } from "./ports/memory.ts";
 import { TestClient } from "./test-client.ts";
 
-const FAST: Partial<Config> = { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
+const FAST: Partial<Config> = { port: 0, metricsPort: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
 
 async function withServer(overrides: Partial<Config>, fn: (s: RunningServer, store: MemoryStore) => Promise<void>): Promise<void> {
   const store = new MemoryStore();
@@ -109,7 +109,7 @@ describe("game server", () => {
       assert.deepEqual(replay(table.settings, log), live.game);
       assert.deepEqual(live.game.match.totals, matchEnd.totals);
       assert.equal(live.game.deal?.winner, end.result.winner);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       for (const name of ["bigtwo_connections", "bigtwo_tables_active", "bigtwo_actions_total", "bigtwo_action_latency_seconds"]) {
         assert.match(metrics, new RegExp(`^${name}`, "m"), name);
       }
@@ -218,7 +218,7 @@ describe("game server", () => {
       fine.send({ type: "lobby.subscribe", id: 9 });
       await fine.next("lobby.list");
       assert.equal((await fetch(s.url + "/healthz")).status, 200);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_protocol_errors_total\{code="proto\/bad-json"\} 1/);
       for (const x of [c, fine]) x.close();
     });
@@ -368,7 +368,7 @@ describe("game server", () => {
       const ev = await two.a.next("play");
       assert.equal(ev.event.seat, two.turn);
       assert.equal(s.tables().length, 1);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_table_failures_total 1/);
       for (const c of [...one.clients, ...two.clients]) c.close();
     });
@@ -461,7 +461,7 @@ describe("bounds and housekeeping", () => {
       const [code] = await once(mute, "close");
       assert.equal(code, 1006, "terminated, not closed politely");
       assert.equal(polite.closed, null, "a socket that answers pings stays");
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_disconnects_total\{reason="heartbeat"\} [1-9]/);
       polite.close();
     });
@@ -495,7 +495,7 @@ describe("bounds and housekeeping", () => {
       const removed = await watcher.next("lobby.remove", () => true, 4000);
       assert.equal(removed.tableId, tableId);
       assert.equal(s.tables().length, 0);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /^bigtwo_tables_active 0$/m);
       const back = await TestClient.player(s.url, "Gone", c.welcome.token);
       assert.equal(back.welcome.tableId, null, "the closed table freed the player");
