@@ -215,8 +215,8 @@ export interface ServerHandle {
 export function serverFlags(): string[] {
   if (process.env.BENCH_SERVER_FLAGS !== undefined) return process.env.BENCH_SERVER_FLAGS.split(" ").filter(Boolean);
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
-  const m = /^node((?: --[\w-]+(?:=\S+)?)*) (?:--import tsx src\/server\/main\.ts|dist\/server\/src\/server\/main\.js)$/.exec(start);
-  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] dist/server/src/server/main.js": ${start}`);
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) (?:--import tsx src\/server\/main\.ts|dist\/node\/server\/main\.js)$/.exec(start);
+  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] dist/node/server/main.js": ${start}`);
   return m[1].split(" ").filter(Boolean);
 }
 

@@ -1,7 +1,7 @@
 // Integration tests: a real server on an ephemeral port, real WebSocket clients.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { BotBrain } from "../bots/brain.ts";
@@ -664,12 +664,18 @@ describe("bounds and housekeeping", () => {
   });
 });
 
-/** `npm start`'s command line (package.json), so the process tests run the server exactly as it. */
+/**
+ * `npm start`'s command line (package.json), so the process tests run the server exactly as it:
+ * plain Node on the compiled server (dist/node), built first as prestart does.
+ */
 function startArgs(): string[] {
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
   const [node, ...args] = start.split(" ");
   assert.equal(node, "node");
-  assert.equal(args.at(-1), "src/server/main.ts");
+  assert.equal(args.at(-1), "dist/node/server/main.js");
+  assert.ok(!args.includes("tsx"), "production runs no TypeScript loader");
+  const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: "inherit" });
+  assert.equal(built.status, 0, "scripts/build-server.mjs");
   return args;
 }
 
