@@ -220,8 +220,15 @@ export const Ready = Type.Object(
   { type: Type.Literal("ready"), id: Id },
   { additionalProperties: false, description: "Start the next deal (after a deal result) without waiting." },
 );
+/** The one chat length limit: the schema refuses longer text, the table never sees it. */
+export const CHAT_MAX_CHARS = 200;
+
 export const Chat = Type.Object(
-  { type: Type.Literal("chat"), id: Id, text: Type.String({ minLength: 1, maxLength: 1000 }) },
+  {
+    type: Type.Literal("chat"),
+    id: Id,
+    text: Type.String({ minLength: 1, maxLength: CHAT_MAX_CHARS, description: `At most ${CHAT_MAX_CHARS} characters; spaces around it are trimmed.` }),
+  },
   { additionalProperties: false },
 );
 

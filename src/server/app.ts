@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import sirv from "sirv";
-import { CloseCode } from "../protocol/index.ts";
+import { CloseCode, ErrorCode } from "../protocol/index.ts";
 import { strategyFor } from "../bots/strategies/index.ts";
 import { BotSeat } from "./bot-seat.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -184,7 +184,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
           await transport.closeAll(CloseCode.GoingAway, "server shutting down");
         } else {
           await transport.closeAll(CloseCode.GoingAway, "server shutting down");
-          for (const table of tables) table.control({ type: "close", code: "server/shutdown", message: "The server shut down." });
+          for (const table of tables) table.control({ type: "close", code: ErrorCode.ServerShutdown, message: "The server shut down." });
           await Promise.all(tables.map((t) => t.mailbox.idle()));
         }
         await stopListing();

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ClientMessage } from "../protocol/index.ts";
 import type { Connection } from "./connection.ts";
+import { playerName } from "../protocol/text.ts";
 import { frame } from "./frame.ts";
 import type { Lobby } from "./lobby.ts";
 import type { Directory } from "./ports/directory.ts";
@@ -181,7 +182,8 @@ export class Hub {
       conn.close(CloseCode.BadVersion, "unsupported protocol version");
       return;
     }
-    const name = msg.name.trim().replace(/\s+/g, " ") || "Player";
+    // What other people cannot see (controls, bidi overrides, zero-width characters) is not a name.
+    const name = playerName(msg.name);
     // A token this server did not sign (a forged one, or one from before a restart with a new
     // secret) names nobody: the socket gets a fresh identity and owns no seat.
     const known = msg.token ? this.tokens.verify(msg.token) : null;
