@@ -40,8 +40,10 @@ export interface Config {
    */
   trustProxy: string[];
   /**
-   * Origins, besides the server's own (the request's Host), whose pages may open a WebSocket
-   * (ALLOWED_ORIGINS, comma-separated, e.g. `https://bigtwo.example`). No Origin header: allowed.
+   * Origins whose pages may open a WebSocket (ALLOWED_ORIGINS, comma-separated, e.g.
+   * `https://bigtwo.example,https://node2.bigtwo.example`): the public URLs of the cluster. Empty:
+   * pages from the host each request names (fine on one machine; set it in production). No
+   * Origin header (bots, tools): always allowed.
    */
   allowedOrigins: string[];
   /** Where /metrics is served: its own port, loopback by default, never the game port. */

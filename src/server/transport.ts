@@ -180,7 +180,7 @@ export class Transport {
 
   /**
    * A browser always sends Origin: a page elsewhere (or a sandboxed one: "null") may not use its
-   * visitors' browsers as clients of this server. Bots and tools send none and are served.
+   * visitors' browsers as clients of this server (issue 19). Bots and tools send none and are served.
    */
   #originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
@@ -192,7 +192,10 @@ export class Transport {
       return false;
     }
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
-    if (this.config.allowedOrigins.includes(parsed.origin)) return true;
+    // A configured list is the whole truth. Without one, a page from the host the request names
+    // is this server's own page: a fresh clone works on any address, and a deployment that sets
+    // ALLOWED_ORIGINS is also safe from DNS rebinding (a hostile name pointed at this server).
+    if (this.config.allowedOrigins.length > 0) return this.config.allowedOrigins.includes(parsed.origin);
     const host = req.headers.host?.toLowerCase();
     return host !== undefined && parsed.host === host;
   }
