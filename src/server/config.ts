@@ -70,6 +70,11 @@ export interface Config {
   publicUrl: string | null;
   /** A node that has not renewed its lease for this long is taken for dead and its tables adopted. */
   leaseMs: number;
+  /**
+   * Milliseconds of each second all in-process hard bots of this node may spend searching
+   * together; past it they play the normal bot's move (src/server/search-budget.ts).
+   */
+  botSearchMsPerSecond: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -108,6 +113,7 @@ export const DEFAULT_CONFIG: Config = {
   nodeId: null,
   publicUrl: null,
   leaseMs: 3000,
+  botSearchMsPerSecond: 200,
 };
 
 type Key = keyof Config;
@@ -182,6 +188,7 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   nodeId: { env: "NODE_ID", spec: { kind: "string" } },
   publicUrl: { env: "PUBLIC_URL", spec: { kind: "url", protocols: ["http:", "https:"] } },
   leaseMs: { env: "LEASE_MS", spec: { kind: "int", min: 300, max: 600000 } },
+  botSearchMsPerSecond: { env: "BOT_SEARCH_MS_PER_SECOND", spec: { kind: "int", min: 1, max: 1000 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
