@@ -1,7 +1,7 @@
 import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
 import type { TSchema } from "@sinclair/typebox";
 import { ErrorCode } from "./codes.ts";
-import { ClientMessageSchemas, type ClientMessage } from "./messages.ts";
+import { CHAT_MAX_CHARS, ClientMessageSchemas, type ClientMessage } from "./messages.ts";
 
 export type Decoded =
   | { ok: true; message: ClientMessage }
@@ -50,6 +50,11 @@ export function decodeClientMessage(text: string): Decoded {
     return { ok: false, code: ErrorCode.UnknownType, message: `Unknown message type "${type.slice(0, 40)}".`, id: echoId(value) };
   }
   if (!check.Check(value)) {
+    // The one limit a person meets while typing gets its own code, not the schema's.
+    const text = (value as { text?: unknown }).text;
+    if (type === "chat" && typeof text === "string" && text.length > CHAT_MAX_CHARS) {
+      return { ok: false, code: ErrorCode.ChatTooLong, message: `Chat messages are at most ${CHAT_MAX_CHARS} characters.`, id: echoId(value) };
+    }
     const first = check.Errors(value).First();
     const where = first?.path || "/";
     return {

@@ -684,18 +684,19 @@ describe("the server process, started with npm start's command line", () => {
   let url = "";
   before(async () => {
     proc = spawn(process.execPath, startArgs(), {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000" },
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000", METRICS_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // Keep reading stdout to the end: a pipe closed early would fail the server's next write.
     let out = "";
-    for await (const chunk of proc.stdout!) {
-      out += chunk;
-      const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        url = m[1];
-        break;
-      }
-    }
+    url = await new Promise<string>((resolve, reject) => {
+      proc.stdout!.on("data", (chunk) => {
+        out += chunk;
+        const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+) /);
+        if (m) resolve(m[1]);
+      });
+      proc.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening: ${out}`)));
+    });
   });
   after(() => proc.kill("SIGKILL"));
 
