@@ -51,6 +51,19 @@ export interface Config {
   metricsPort: number;
   /** A socket that has not said hello by then is closed. */
   helloTimeoutMs: number;
+  /** A table at which no person sits (nobody seated, or bots only, and no spectator) closes after this. */
+  emptyTableSeconds: number;
+  /** Tables one client address / one player may have open at once (created and not closed). */
+  tablesPerAddress: number;
+  tablesPerPlayer: number;
+  /** Tables one client address / one player may create a minute (and as a burst). */
+  tableCreatesPerMinute: number;
+  /** Unknown invite codes one address (and one player) may try a minute, across all its sockets. */
+  codeGuessesPerMinute: number;
+  /** The most tables one lobby.list (and one subscriber's live view) holds. */
+  lobbyPageSize: number;
+  /** Spectators one table takes. */
+  maxSpectators: number;
   clientDir: string;
   /** Who plays bot seats: this process ("internal") or a connected bot service ("external"). */
   bots: "internal" | "external";
@@ -103,6 +116,13 @@ export const DEFAULT_CONFIG: Config = {
   metricsHost: "127.0.0.1",
   metricsPort: 9464,
   helloTimeoutMs: 10000,
+  emptyTableSeconds: 5,
+  tablesPerAddress: 20,
+  tablesPerPlayer: 3,
+  tableCreatesPerMinute: 20,
+  codeGuessesPerMinute: 10,
+  lobbyPageSize: 100,
+  maxSpectators: 50,
   clientDir: "dist/client",
   bots: "internal",
   botServiceSecret: null,
@@ -178,6 +198,13 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   metricsHost: { env: "METRICS_HOST", spec: { kind: "string" } },
   metricsPort: { env: "METRICS_PORT", spec: { kind: "int", min: 0, max: 65535 } },
   helloTimeoutMs: { env: "HELLO_TIMEOUT_MS", spec: { kind: "int", min: 100, max: 600000 } },
+  emptyTableSeconds: { env: "EMPTY_TABLE_SECONDS", spec: { kind: "int", min: 0, max: 86400 } },
+  tablesPerAddress: { env: "TABLES_PER_ADDRESS", spec: { kind: "int", min: 0, max: 1000000 } },
+  tablesPerPlayer: { env: "TABLES_PER_PLAYER", spec: { kind: "int", min: 0, max: 1000000 } },
+  tableCreatesPerMinute: { env: "TABLE_CREATES_PER_MINUTE", spec: { kind: "int", min: 0, max: 1000000 } },
+  codeGuessesPerMinute: { env: "CODE_GUESSES_PER_MINUTE", spec: { kind: "int", min: 1, max: 1000000 } },
+  lobbyPageSize: { env: "LOBBY_PAGE_SIZE", spec: { kind: "int", min: 1, max: 2000 } },
+  maxSpectators: { env: "MAX_SPECTATORS", spec: { kind: "int", min: 0, max: 100000 } },
   clientDir: { env: "CLIENT_DIR", spec: { kind: "string" } },
   bots: { env: "BOTS", spec: { kind: "choice", values: ["internal", "external"] } },
   botServiceSecret: { env: "BOT_SERVICE_SECRET", spec: { kind: "secret" } },
