@@ -226,7 +226,7 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
   nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
     // One address opens every socket and table here: the per-address caps are off (0).
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", METRICS_PORT: "0", MAX_CONNECTIONS_PER_ADDRESS: "0", ...env },
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_PROFILE_NAME: "server", METRICS_PORT: "0", MAX_CONNECTIONS_PER_ADDRESS: "0", TABLES_PER_ADDRESS: "0", TABLES_PER_PLAYER: "0", TABLE_CREATES_PER_MINUTE: "0", ...env },
     nodeArgs,
     imports,
   });

@@ -35,6 +35,18 @@ export const ErrorCode = {
   ChatTooLong: "chat/too-long",
   ChatRate: "chat/rate-limited",
   ShuttingDown: "server/shutting-down",
+  /** A chat message with nothing visible in it (only spaces, control or invisible characters). */
+  ChatEmpty: "chat/empty",
+  /** `ready` after `matchEnd`: the match is over, no deal will start. */
+  MatchOver: "table/match-over",
+  /** `table.join` by id at a private table: its invite code is needed to sit. */
+  CodeRequired: "lobby/code-required",
+  /** The table has MAX_SPECTATORS spectators already. */
+  SpectatorsFull: "lobby/spectators-full",
+  /** This address (or player) has as many tables open, or has created as many this minute, as it may. */
+  TooManyTables: "lobby/too-many-tables",
+  /** This address (or player) tried too many unknown invite codes; it may try again later. */
+  TooManyGuesses: "lobby/too-many-guesses",
   /** In a `closed` message: nobody was at the table. */
   TableIdle: "table/idle",
   /** In a `closed` message: the server shut down. */

@@ -364,7 +364,8 @@ export const Ack = Type.Object({ type: Type.Literal("ack"), id: Id });
 export const LobbyList = Type.Object({
   type: Type.Literal("lobby.list"),
   id: Id,
-  tables: Type.Array(TableSummarySchema),
+  tables: Type.Array(TableSummarySchema, { description: "One page (LOBBY_PAGE_SIZE, default 100): tables with a free seat first." }),
+  total: Type.Integer({ description: "Public tables listed in all; `tables` may hold fewer." }),
 });
 export const LobbyTable = Type.Object({ type: Type.Literal("lobby.table"), table: TableSummarySchema });
 export const LobbyRemove = Type.Object({ type: Type.Literal("lobby.remove"), tableId: TableId });

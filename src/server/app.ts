@@ -22,6 +22,7 @@ import { MemoryStore } from "./ports/memory.ts";
 import type { TableLog } from "./ports/table-log.ts";
 import type { BotFactory } from "./table.ts";
 import { Tokens } from "./tokens.ts";
+import { SearchBudget, budgeted } from "./search-budget.ts";
 import { Transport } from "./transport.ts";
 
 /** Where tables keep their logs and the cluster its directory. */
@@ -82,9 +83,15 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     stores = { tableLog: memory, directory: memory };
   }
   const { tableLog, directory } = stores;
+  // Hard bots search on this event loop: all of them together get BOT_SEARCH_MS_PER_SECOND.
+  const searchBudget = new SearchBudget(config.botSearchMsPerSecond);
   const bots: BotFactory = (level, deliver) => {
     const think = config.botThinkMs === 0 ? () => 0 : () => config.botThinkMs * (0.6 + Math.random() * 0.8);
-    return new BotSeat(strategyFor(level, { budgetMs: config.botSearchBudgetMs }), think, deliver);
+    const strategy =
+      level === "hard"
+        ? budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs)
+        : strategyFor(level);
+    return new BotSeat(strategy, think, deliver);
   };
   // The node's name and address are known once it listens (PORT=0 picks a port).
   const node = { id: "", url: "" };

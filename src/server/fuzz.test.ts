@@ -25,6 +25,9 @@ const CONFIG: Partial<Config> = {
   turnSeconds: 0,
   // Many fuzz sockets come from one address; this suite is about frames, harden.test.ts about caps.
   maxConnectionsPerAddress: 0,
+  tablesPerAddress: 0,
+  tablesPerPlayer: 0,
+  tableCreatesPerMinute: 0,
 };
 
 const checkServerMessage = TypeCompiler.Compile(Type.Union(Object.values(ServerMessageSchemas) as TSchema[]));

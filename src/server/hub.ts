@@ -203,11 +203,13 @@ export class Hub {
     }
     session.conn = conn;
     session.peer = peer;
-    session.name = name;
+    // At a table, a player keeps the name the table shows (welcome says so); a new name counts
+    // from the next table. Renaming a seat mid-match would let a player pass for another.
+    if (session.table === null) session.name = name;
     peer.session = session;
     if (msg.token && !known) this.log.debug("hello with a token this server did not sign");
     const welcome = (tableId: string | null) =>
-      conn.send(frame({ type: "welcome", id: msg.id, v: PROTOCOL_VERSION, playerId, name, token: this.tokens.issue(playerId), tableId, nodes: this.nodes() }));
+      conn.send(frame({ type: "welcome", id: msg.id, v: PROTOCOL_VERSION, playerId, name: session.name, token: this.tokens.issue(playerId), tableId, nodes: this.nodes() }));
     const table = this.#table(session);
     if (table || !known) {
       welcome(table?.id ?? null);

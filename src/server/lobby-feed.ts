@@ -49,7 +49,7 @@ export class LobbyFeed {
   subscribe(conn: Connection, reqId: ReqId): void {
     const page = [...this.#listing.values()].sort(LobbyFeed.order).slice(0, this.pageSize);
     this.#subscribers.set(conn, { shown: new Set(page.map((t) => t.tableId)), pending: new Map() });
-    conn.send(frame({ type: "lobby.list", id: reqId, tables: page, total: this.#listing.size } as never));
+    conn.send(frame({ type: "lobby.list", id: reqId, tables: page, total: this.#listing.size }));
   }
 
   unsubscribe(conn: Connection): boolean {
