@@ -439,10 +439,11 @@ describe("game server", () => {
       assert.equal(host.received.filter((m) => m.type === "chat").length, 5);
       host.send({ type: "table.leave", id: "l" });
       await host.next("left");
-      await watcher.next("lobby.table", (m) => m.table.taken === 0);
+      // A table nobody sits at is no longer listed (issue 19), and the private one never was.
+      await watcher.next("lobby.remove", (m) => m.tableId === listed.table.tableId);
       watcher.send({ type: "lobby.subscribe", id: 2 });
       const list = await watcher.next("lobby.list", (m) => m.id === 2);
-      assert.equal(list.tables.length, 1, "the private table is not listed");
+      assert.equal(list.tables.length, 0, "neither the private table nor the empty one is listed");
       const bad = await TestClient.player(s.url, "Bad");
       bad.send({ type: "table.create", id: "b", settings: { deals: null, lossLimit: null } });
       assert.equal((await bad.next("error", (m) => m.id === "b")).code, ErrorCode.BadSettings);
