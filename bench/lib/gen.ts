@@ -1,6 +1,7 @@
 // The orchestrator's handle on the load generator processes (bench/loadgen.ts) and on the servers.
 import { readFileSync } from "node:fs";
 import { LOADGEN_CORE, SERVER_CORE, spawnPinned, type Pinned } from "./proc.ts";
+import { metricsUrlOf } from "./prom.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 import type { GenReply, GenRequest, GenStats, OpenResult, StormResult } from "./ipc.ts";
 
@@ -187,8 +188,8 @@ export interface ServerHandle {
  */
 export function serverFlags(): string[] {
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
-  const m = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
-  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) (?:--import tsx src\/server\/main\.ts|dist\/node\/server\/main\.js)$/.exec(start);
+  if (!m) throw new Error(`bench: package.json's start script is not "node [flags] dist/node/server/main.js": ${start}`);
   return m[1].split(" ").filter(Boolean);
 }
 
@@ -197,11 +198,15 @@ export async function startGameServer(env: Record<string, string>, opts: { gcHoo
   const { nodeArgs, imports } = hooks(opts.gcHook);
   nodeArgs.unshift(...serverFlags());
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    // One address opens every socket and table here: the per-address caps are off (0); no records.
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", METRICS_PORT: "0", RECORDS: "off", MAX_CONNECTIONS_PER_ADDRESS: "0", TABLES_PER_ADDRESS: "0", TABLES_PER_PLAYER: "0", TABLE_CREATES_PER_MINUTE: "0", ...env },
     nodeArgs,
     imports,
   });
   const m = await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/);
+  // /metrics is served on its own port (issue 19): scrape(url) reads it there.
+  const metrics = await proc.waitFor(/metrics on (http:\/\/[^\s]+)\/metrics/);
+  metricsUrlOf.set(m[1], metrics[1]);
   return { proc, url: m[1], pid: proc.pid };
 }
 

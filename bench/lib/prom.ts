@@ -13,7 +13,11 @@ export function parseProm(text: string): Samples {
   return out;
 }
 
-export async function scrape(url: string): Promise<Samples> {
+/** A game server's metrics address (its own port) by its game URL; startGameServer fills it. */
+export const metricsUrlOf = new Map<string, string>();
+
+export async function scrape(serverUrl: string): Promise<Samples> {
+  const url = metricsUrlOf.get(serverUrl) ?? serverUrl;
   const res = await fetch(`${url}/metrics`);
   if (!res.ok) throw new Error(`GET ${url}/metrics: ${res.status}`);
   return parseProm(await res.text());

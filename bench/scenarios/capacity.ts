@@ -96,7 +96,7 @@ function serverErrors(m0: Prom, m1: Prom): { total: number; kinds: Record<string
 }
 
 function gcSummary(m0: Prom, m1: Prom): Window["serverGc"] {
-  const byKind = histogramDelta(m0, m1, "bigtwo_process_nodejs_gc_duration_seconds", 0.01);
+  const byKind = histogramDelta(m0, m1, "bigtwo_nodejs_gc_duration_seconds", 0.01);
   const all = Object.values(byKind);
   return {
     count: all.reduce((a, k) => a + k.count, 0),
@@ -133,12 +133,12 @@ async function window(server: ServerHandle, gen: Gen, tables: number, seconds: n
     p99ms: round(s.latency.p99, 2),
     maxms: round(s.latency.max, 1),
     serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
-    serverEldP99ms: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_p99_seconds") - 0.01) * 1000, 2),
-    serverEldMaxMs: round(Math.max(0, value(m1, "bigtwo_process_nodejs_eventloop_lag_max_seconds") - 0.01) * 1000, 1),
+    serverEldP99ms: round(Math.max(0, value(m1, "bigtwo_nodejs_eventloop_lag_p99_seconds") - 0.01) * 1000, 2),
+    serverEldMaxMs: round(Math.max(0, value(m1, "bigtwo_nodejs_eventloop_lag_max_seconds") - 0.01) * 1000, 1),
     serverGc: gcSummary(m0, m1),
     serverCpu: round((c1 - c0) / wall, 3),
     serverRssMB: round(rssBytes(server.pid) / 2 ** 20, 0),
-    serverHeapMB: round(value(m1, "bigtwo_process_nodejs_heap_size_used_bytes") / 2 ** 20, 0),
+    serverHeapMB: round(value(m1, "bigtwo_nodejs_heap_size_used_bytes") / 2 ** 20, 0),
     loadgenCpu: round(s.cpu, 3),
     loadgenEldP99ms: round(s.eldP99Ms, 2),
     loadgenEldMaxMs: round(s.eldMaxMs, 1),

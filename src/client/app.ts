@@ -618,11 +618,6 @@ export class App {
     }
     // The banner explains these (the socket closes right after).
     if (code === ErrorCode.Replaced || code === ErrorCode.Version) return;
-    if (code === ErrorCode.BadToken) {
-      save("token", null);
-      this.conn.reconnectNow();
-      return;
-    }
     // A link or code can name either an invite code or a table id; try the other before giving up.
     if (code === ErrorCode.TableNotFound && req?.ref) {
       if (req.kind === "join-code") {

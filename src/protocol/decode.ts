@@ -1,7 +1,7 @@
 import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
 import type { TSchema } from "@sinclair/typebox";
 import { ErrorCode } from "./codes.ts";
-import { ClientMessageSchemas, type ClientMessage } from "./messages.ts";
+import { CHAT_MAX_CHARS, ClientMessageSchemas, type ClientMessage } from "./messages.ts";
 
 export type Decoded =
   | { ok: true; message: ClientMessage }
@@ -18,6 +18,15 @@ function echoId(value: unknown): string | number | undefined {
   if (typeof id === "string" && id.length <= 64) return id;
   if (typeof id === "number" && Number.isInteger(id)) return id;
   return undefined;
+}
+
+/** The `id` a refused frame carried, if it is JSON with one; for refusals made before decoding. */
+export function peekId(text: string): string | number | undefined {
+  try {
+    return echoId(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parse and check one text frame from a client. Never throws. */
@@ -41,6 +50,11 @@ export function decodeClientMessage(text: string): Decoded {
     return { ok: false, code: ErrorCode.UnknownType, message: `Unknown message type "${type.slice(0, 40)}".`, id: echoId(value) };
   }
   if (!check.Check(value)) {
+    // The one limit a person meets while typing gets its own code, not the schema's.
+    const text = (value as { text?: unknown }).text;
+    if (type === "chat" && typeof text === "string" && text.length > CHAT_MAX_CHARS) {
+      return { ok: false, code: ErrorCode.ChatTooLong, message: `Chat messages are at most ${CHAT_MAX_CHARS} characters.`, id: echoId(value) };
+    }
     const first = check.Errors(value).First();
     const where = first?.path || "/";
     return {

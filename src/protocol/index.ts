@@ -1,3 +1,3 @@
 export * from "./codes.ts";
 export * from "./messages.ts";
-export { decodeClientMessage, type Decoded } from "./decode.ts";
+export { decodeClientMessage, peekId, type Decoded } from "./decode.ts";

@@ -1,4 +1,4 @@
-import { CloseCode, ErrorCode, PROTOCOL_VERSION } from "./codes.ts";
+import { ALL_ERROR_CODES, CloseCode, PROTOCOL_VERSION } from "./codes.ts";
 import { ClientMessageSchemas, ServerMessageSchemas } from "./messages.ts";
 
 /** The whole protocol as one JSON Schema document: what docs/protocol.schema.json holds. */
@@ -11,7 +11,7 @@ export function protocolJsonSchema(): object {
       "JSON text frames over a WebSocket at /ws. Each frame is one object with a `type`. " +
       "clientMessages are what a client may send; serverMessages what it receives. See docs/protocol.md.",
     protocolVersion: PROTOCOL_VERSION,
-    errorCodes: Object.values(ErrorCode),
+    errorCodes: ALL_ERROR_CODES,
     closeCodes: CloseCode,
     clientMessages: JSON.parse(JSON.stringify(ClientMessageSchemas)),
     serverMessages: JSON.parse(JSON.stringify(ServerMessageSchemas)),

@@ -220,8 +220,15 @@ export const Ready = Type.Object(
   { type: Type.Literal("ready"), id: Id },
   { additionalProperties: false, description: "Start the next deal (after a deal result) without waiting." },
 );
+/** The one chat length limit: the schema refuses longer text, the table never sees it. */
+export const CHAT_MAX_CHARS = 200;
+
 export const Chat = Type.Object(
-  { type: Type.Literal("chat"), id: Id, text: Type.String({ minLength: 1, maxLength: 1000 }) },
+  {
+    type: Type.Literal("chat"),
+    id: Id,
+    text: Type.String({ minLength: 1, maxLength: CHAT_MAX_CHARS, description: `At most ${CHAT_MAX_CHARS} characters; spaces around it are trimmed.` }),
+  },
   { additionalProperties: false },
 );
 
@@ -364,7 +371,8 @@ export const Ack = Type.Object({ type: Type.Literal("ack"), id: Id });
 export const LobbyList = Type.Object({
   type: Type.Literal("lobby.list"),
   id: Id,
-  tables: Type.Array(TableSummarySchema),
+  tables: Type.Array(TableSummarySchema, { description: "One page (LOBBY_PAGE_SIZE, default 100): tables with a free seat first." }),
+  total: Type.Integer({ description: "Public tables listed in all; `tables` may hold fewer." }),
 });
 export const LobbyTable = Type.Object({ type: Type.Literal("lobby.table"), table: TableSummarySchema });
 export const LobbyRemove = Type.Object({ type: Type.Literal("lobby.remove"), tableId: TableId });

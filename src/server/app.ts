@@ -5,13 +5,15 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import sirv from "sirv";
-import { CloseCode } from "../protocol/index.ts";
+import { CloseCode, ErrorCode } from "../protocol/index.ts";
 import { strategyFor } from "../bots/strategies/index.ts";
 import { BotSeat } from "./bot-seat.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { DEFAULT_CONFIG, type Config } from "./config.ts";
 import { frame } from "./frame.ts";
+import { guarded, startMetricsServer } from "./http.ts";
 import { Hub } from "./hub.ts";
+import { connectionCap, openFilesLimit, reservedFiles } from "./limits.ts";
 import { Lobby } from "./lobby.ts";
 import { Membership } from "./membership.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -24,6 +26,7 @@ import type { Database } from "./records/db.ts";
 import { Recorder } from "./records/recorder.ts";
 import { writeBatch } from "./records/repo.ts";
 import { Tokens } from "./tokens.ts";
+import { SearchBudget, budgeted } from "./search-budget.ts";
 import { Transport } from "./transport.ts";
 
 /** Where tables keep their logs and the cluster its directory. */
@@ -37,6 +40,10 @@ export interface Stores {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Where /metrics is served (its own port), or null when that port could not be had. */
+  metricsUrl: string | null;
+  /** The socket cap in force (MAX_CONNECTIONS, or derived from the open-files limit). */
+  maxConnections: number;
   config: Config;
   metrics: Metrics;
   log: Logger;
@@ -89,9 +96,15 @@ export async function startServer(
     stores = { tableLog: memory, directory: memory };
   }
   const { tableLog, directory } = stores;
+  // Hard bots search on this event loop: all of them together get BOT_SEARCH_MS_PER_SECOND.
+  const searchBudget = new SearchBudget(config.botSearchMsPerSecond);
   const bots: BotFactory = (level, deliver) => {
     const think = config.botThinkMs === 0 ? () => 0 : () => config.botThinkMs * (0.6 + Math.random() * 0.8);
-    return new BotSeat(strategyFor(level, { budgetMs: config.botSearchBudgetMs }), think, deliver);
+    const strategy =
+      level === "hard"
+        ? budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs)
+        : strategyFor(level);
+    return new BotSeat(strategy, think, deliver);
   };
   // The node's name and address are known once it listens (PORT=0 picks a port).
   const node = { id: "", url: "" };
@@ -117,7 +130,14 @@ export async function startServer(
   });
   let membership: Membership | null = null;
   hub = new Hub(tokens, lobby, log, config.botServiceSecret, directory, () => (clustered ? membership?.urls() : undefined));
-  const transport = new Transport(config, hub, metrics, log);
+  const files = openFilesLimit();
+  const { cap: maxConnections, lowered } = connectionCap(config.maxConnections, files);
+  if (lowered) log.warn({ configured: config.maxConnections, openFiles: files, cap: maxConnections }, "MAX_CONNECTIONS is above the open-files limit less a margin; lowered so the 503 comes first");
+  // Accepting stops a little short of the limit, so /healthz and the server's own files keep room.
+  const maxSockets = files === null || !Number.isFinite(files) ? Number.POSITIVE_INFINITY : files - Math.ceil(reservedFiles(files) / 2);
+  const transport = new Transport(config, hub, metrics, log, maxConnections, maxSockets);
+  const clusterUrls = () => (clustered ? (membership?.urls() ?? []) : []);
+  transport.clusterOrigins = clusterUrls;
 
   let draining = false;
   const clientDir = resolve(config.clientDir);
@@ -136,7 +156,7 @@ export async function startServer(
     publicUrl: config.publicUrl,
     port: () => port,
   });
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const http = createServer({ connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs) }, guarded(config, (req: IncomingMessage, res: ServerResponse) => {
     let path = (req.url ?? "/").split("?")[0];
     if (api(req, res)) return;
     // The client's own pages (replay, profile, leaderboard) are its index.html.
@@ -144,19 +164,6 @@ export async function startServer(
     if (path === "/healthz") return json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
     if (path === "/readyz") {
       return draining ? json(res, 503, { ready: false, reason: "draining" }) : json(res, 200, { ready: true });
-    }
-    if (path === "/metrics") {
-      metrics.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { "content-type": metrics.registry.contentType });
-          res.end(text);
-        },
-        (err) => {
-          log.error({ err }, "metrics failed");
-          res.writeHead(500).end();
-        },
-      );
-      return;
     }
     if (statics) {
       return statics(req, res, () => {
@@ -169,8 +176,8 @@ export async function startServer(
       return res.end(PLACEHOLDER);
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
-  });
-  http.on("upgrade", (req, socket, head) => transport.upgrade(req, socket, head));
+  }, clusterUrls));
+  transport.attach(http);
   http.on("clientError", (_err, socket) => socket.destroy());
 
   await new Promise<void>((ok, fail) => {
@@ -187,7 +194,10 @@ export async function startServer(
   membership = new Membership(directory, node, clustered ? config.leaseMs : 2 ** 31 - 1, lobby, log.child({ node: node.id }));
   const stopListing = await lobby.start();
   await membership.start();
-  log.info({ port, node: node.id, url: node.url, durable: clustered }, "listening");
+  log.info({ port, node: node.id, url: node.url, durable: clustered, maxConnections }, "listening");
+  const metricsServer = await startMetricsServer(config, metrics, log);
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
+  const metricsUrl = metricsAddress ? `http://${metricsAddress.family === "IPv6" ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}` : null;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -210,7 +220,7 @@ export async function startServer(
           await transport.closeAll(CloseCode.GoingAway, "server shutting down");
         } else {
           await transport.closeAll(CloseCode.GoingAway, "server shutting down");
-          for (const table of tables) table.control({ type: "close", code: "server/shutdown", message: "The server shut down." });
+          for (const table of tables) table.control({ type: "close", code: ErrorCode.ServerShutdown, message: "The server shut down." });
           await Promise.all(tables.map((t) => t.mailbox.idle()));
         }
         await stopListing();
@@ -224,6 +234,10 @@ export async function startServer(
       membership!.stop();
       http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));
+      if (metricsServer) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((r) => metricsServer.close(() => r()));
+      }
       log.info("closed");
     })());
 
@@ -237,7 +251,9 @@ export async function startServer(
     await stopListing();
     http.closeAllConnections();
     await new Promise<void>((r) => http.close(() => r()));
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
   };
 
-  return { url: `http://${host}:${port}`, port, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, recorder, close, kill };
+  return { url: `http://${host}:${port}`, port, metricsUrl, maxConnections, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, recorder, close, kill };
 }

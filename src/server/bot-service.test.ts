@@ -13,6 +13,7 @@ import { TestClient } from "./test-client.ts";
 const SECRET = "test-bot-service-secret";
 const EXTERNAL: Partial<Config> = {
   port: 0,
+  metricsPort: 0,
   host: "127.0.0.1",
   logLevel: "silent",
   botThinkMs: 0,
@@ -45,7 +46,7 @@ async function playWithBots(s: RunningServer, level: "easy" | "normal" | "hard")
 }
 
 async function metric(s: RunningServer, line: RegExp): Promise<number> {
-  const text = await (await fetch(s.url + "/metrics")).text();
+  const text = await (await fetch(s.metricsUrl + "/metrics")).text();
   const m = text.match(line);
   return m ? Number(m[1]) : 0;
 }

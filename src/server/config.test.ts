@@ -27,3 +27,13 @@ test("several nodes (REDIS_URL) keep records only in a shared PostgreSQL", () =>
   assert.equal(loadConfig({ ...cluster, DATABASE_URL: "postgres://db.example/bigtwo" }).databaseUrl, "postgres://db.example/bigtwo");
   assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
 });
+
+test("proxies, origins and the metrics port are checked at start", () => {
+  const c = loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,fd00::/8", ALLOWED_ORIGINS: "https://bigtwo.example/,http://localhost:5173" });
+  assert.deepEqual(c.trustProxy, ["127.0.0.1", "10.0.0.0/8", "fd00::/8"]);
+  assert.deepEqual(c.allowedOrigins, ["https://bigtwo.example", "http://localhost:5173"]);
+  assert.throws(() => loadConfig({ TRUST_PROXY: "10.0.0.0/33" }), /TRUST_PROXY.*"10.0.0.0\/33"/);
+  assert.throws(() => loadConfig({ TRUST_PROXY: "proxy.example" }), /TRUST_PROXY/);
+  assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "ftp://x.example" }), /ALLOWED_ORIGINS/);
+  assert.throws(() => loadConfig({ PORT: "9000", METRICS_PORT: "9000" }), /METRICS_PORT.*differ/);
+});

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 // Configuration from the environment (and --flags), checked once at start. A bad value stops the
 // server with a message that names the variable, what it expects and what it got.
 
@@ -23,10 +25,45 @@ export interface Config {
   heartbeatMs: number;
   shutdownTimeoutMs: number;
   maxTables: number;
-  /** Open sockets this node accepts; past it an upgrade gets 503. */
-  maxConnections: number;
+  /**
+   * Open sockets this node accepts; past it an upgrade gets 503. null: derived at start from the
+   * process's open-files limit, less a margin for the server's own files (src/server/limits.ts).
+   */
+  maxConnections: number | null;
+  /** Connections (WebSockets and unfinished handshakes) one client address may hold; 0 = no cap. */
+  maxConnectionsPerAddress: number;
+  /** A connection must finish its HTTP request (or WebSocket upgrade) within this, or it is dropped. */
+  handshakeTimeoutMs: number;
+  /**
+   * Peers whose `X-Forwarded-For` names the client: IP addresses and CIDR ranges (TRUST_PROXY,
+   * comma-separated, e.g. `127.0.0.1,10.0.0.0/8`). Empty: the TCP peer is the client.
+   */
+  trustProxy: string[];
+  /**
+   * Origins whose pages may open a WebSocket (ALLOWED_ORIGINS, comma-separated, e.g.
+   * `https://bigtwo.example,https://node2.bigtwo.example`): the public URLs of the cluster. Empty:
+   * pages from the host each request names (fine on one machine; set it in production). No
+   * Origin header (bots, tools): always allowed.
+   */
+  allowedOrigins: string[];
+  /** Where /metrics is served: its own port, loopback by default, never the game port. */
+  metricsHost: string;
+  metricsPort: number;
   /** A socket that has not said hello by then is closed. */
   helloTimeoutMs: number;
+  /** A table at which no person sits (nobody seated, or bots only, and no spectator) closes after this. */
+  emptyTableSeconds: number;
+  /** Tables one client address / one player may have open at once (created and not closed). */
+  tablesPerAddress: number;
+  tablesPerPlayer: number;
+  /** Tables one client address / one player may create a minute (and as a burst). */
+  tableCreatesPerMinute: number;
+  /** Unknown invite codes one address (and one player) may try a minute, across all its sockets. */
+  codeGuessesPerMinute: number;
+  /** The most tables one lobby.list (and one subscriber's live view) holds. */
+  lobbyPageSize: number;
+  /** Spectators one table takes. */
+  maxSpectators: number;
   clientDir: string;
   /** Who plays bot seats: this process ("internal") or a connected bot service ("external"). */
   bots: "internal" | "external";
@@ -54,6 +91,11 @@ export interface Config {
   databaseUrl: string | null;
   /** Ranked matches a player needs to appear on the leaderboard. */
   leaderboardMinMatches: number;
+  /**
+   * Milliseconds of each second all in-process hard bots of this node may spend searching
+   * together; past it they play the normal bot's move (src/server/search-budget.ts).
+   */
+  botSearchMsPerSecond: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -74,8 +116,21 @@ export const DEFAULT_CONFIG: Config = {
   heartbeatMs: 30000,
   shutdownTimeoutMs: 10000,
   maxTables: 20000,
-  maxConnections: 100000,
+  maxConnections: null,
+  maxConnectionsPerAddress: 50,
+  handshakeTimeoutMs: 5000,
+  trustProxy: [],
+  allowedOrigins: [],
+  metricsHost: "127.0.0.1",
+  metricsPort: 9464,
   helloTimeoutMs: 10000,
+  emptyTableSeconds: 5,
+  tablesPerAddress: 20,
+  tablesPerPlayer: 3,
+  tableCreatesPerMinute: 20,
+  codeGuessesPerMinute: 10,
+  lobbyPageSize: 100,
+  maxSpectators: 50,
   clientDir: "dist/client",
   bots: "internal",
   botServiceSecret: null,
@@ -90,6 +145,7 @@ export const DEFAULT_CONFIG: Config = {
   dataDir: "./data",
   databaseUrl: null,
   leaderboardMinMatches: 3,
+  botSearchMsPerSecond: 200,
 };
 
 type Key = keyof Config;
@@ -98,7 +154,35 @@ interface IntSpec {
   min: number;
   max: number;
 }
-type Spec = IntSpec | { kind: "url"; protocols: readonly string[] } | { kind: "string" } | { kind: "secret" } | { kind: "level" } | { kind: "choice"; values: readonly string[] };
+type Spec =
+  | IntSpec
+  | { kind: "url"; protocols: readonly string[] }
+  | { kind: "string" }
+  | { kind: "secret" }
+  | { kind: "level" }
+  | { kind: "choice"; values: readonly string[] }
+  | { kind: "list"; item: (raw: string) => string | null; expects: string };
+
+/** An IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`), as net.BlockList takes them. */
+function addressOrRange(raw: string): string | null {
+  const [addr, bits, ...rest] = raw.split("/");
+  const family = isIP(addr);
+  if (!family || rest.length > 0) return null;
+  if (bits === undefined) return raw;
+  const n = /^\d+$/.test(bits) ? Number(bits) : NaN;
+  return n >= 0 && n <= (family === 4 ? 32 : 128) ? raw : null;
+}
+
+/** An http(s) origin, written as the browser sends it: scheme, host and port only. */
+function origin(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
 
 const SPECS: Record<Key, { env: string; spec: Spec }> = {
   host: { env: "HOST", spec: { kind: "string" } },
@@ -119,7 +203,20 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   shutdownTimeoutMs: { env: "SHUTDOWN_TIMEOUT_MS", spec: { kind: "int", min: 0, max: 600000 } },
   maxTables: { env: "MAX_TABLES", spec: { kind: "int", min: 1, max: 1000000 } },
   maxConnections: { env: "MAX_CONNECTIONS", spec: { kind: "int", min: 1, max: 10000000 } },
+  maxConnectionsPerAddress: { env: "MAX_CONNECTIONS_PER_ADDRESS", spec: { kind: "int", min: 0, max: 10000000 } },
+  handshakeTimeoutMs: { env: "HANDSHAKE_TIMEOUT_MS", spec: { kind: "int", min: 100, max: 600000 } },
+  trustProxy: { env: "TRUST_PROXY", spec: { kind: "list", item: addressOrRange, expects: "IP addresses or CIDR ranges" } },
+  allowedOrigins: { env: "ALLOWED_ORIGINS", spec: { kind: "list", item: origin, expects: "http(s) origins such as https://bigtwo.example" } },
+  metricsHost: { env: "METRICS_HOST", spec: { kind: "string" } },
+  metricsPort: { env: "METRICS_PORT", spec: { kind: "int", min: 0, max: 65535 } },
   helloTimeoutMs: { env: "HELLO_TIMEOUT_MS", spec: { kind: "int", min: 100, max: 600000 } },
+  emptyTableSeconds: { env: "EMPTY_TABLE_SECONDS", spec: { kind: "int", min: 0, max: 86400 } },
+  tablesPerAddress: { env: "TABLES_PER_ADDRESS", spec: { kind: "int", min: 0, max: 1000000 } },
+  tablesPerPlayer: { env: "TABLES_PER_PLAYER", spec: { kind: "int", min: 0, max: 1000000 } },
+  tableCreatesPerMinute: { env: "TABLE_CREATES_PER_MINUTE", spec: { kind: "int", min: 0, max: 1000000 } },
+  codeGuessesPerMinute: { env: "CODE_GUESSES_PER_MINUTE", spec: { kind: "int", min: 1, max: 1000000 } },
+  lobbyPageSize: { env: "LOBBY_PAGE_SIZE", spec: { kind: "int", min: 1, max: 2000 } },
+  maxSpectators: { env: "MAX_SPECTATORS", spec: { kind: "int", min: 0, max: 100000 } },
   clientDir: { env: "CLIENT_DIR", spec: { kind: "string" } },
   bots: { env: "BOTS", spec: { kind: "choice", values: ["internal", "external"] } },
   botServiceSecret: { env: "BOT_SERVICE_SECRET", spec: { kind: "secret" } },
@@ -134,6 +231,7 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   dataDir: { env: "DATA_DIR", spec: { kind: "string" } },
   databaseUrl: { env: "DATABASE_URL", spec: { kind: "url", protocols: ["postgres:", "postgresql:"] } },
   leaderboardMinMatches: { env: "LEADERBOARD_MIN_MATCHES", spec: { kind: "int", min: 1, max: 1000 } },
+  botSearchMsPerSecond: { env: "BOT_SEARCH_MS_PER_SECOND", spec: { kind: "int", min: 1, max: 1000 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -160,6 +258,14 @@ function parseValue(name: string, spec: Spec, raw: string): Config[Key] {
     case "secret":
       if (raw.length < 16) throw new ConfigError(`Expected ${name} to be at least 16 characters long, got ${raw.length}.`);
       return raw;
+    case "list": {
+      const items = raw.split(",").map((x) => x.trim()).filter(Boolean);
+      return items.map((item) => {
+        const ok = spec.item(item);
+        if (ok === null) throw new ConfigError(`Expected ${name} to be a comma-separated list of ${spec.expects}, got "${item}".`);
+        return ok;
+      });
+    }
     case "string":
       if (raw.length === 0) throw new ConfigError(`Expected ${name} to be a non-empty string.`);
       return raw;
@@ -207,6 +313,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.redisUrl && !config.sessionSecret) {
     throw new ConfigError("REDIS_URL needs SESSION_SECRET (at least 16 characters): every node, and a node restarted, must accept the players' tokens.");
+  }
+  if (config.metricsPort !== 0 && config.metricsPort === config.port) {
+    throw new ConfigError(`Expected METRICS_PORT (${config.metricsPort}) to differ from PORT: /metrics is not served on the game port.`);
   }
   if (config.bots === "external" && !config.botServiceSecret) {
     throw new ConfigError("BOTS=external needs BOT_SERVICE_SECRET (at least 16 characters): the bot service presents it to connect.");

@@ -7,6 +7,8 @@ import type { OutFrame } from "./frame.ts";
 export interface Connection {
   readonly id: number;
   readonly kind: "socket" | "bot";
+  /** The client's address (a socket's, src/server/address.ts); per-address limits count by it. */
+  readonly address?: string;
   send(frame: OutFrame): void;
   close(code: number, reason: string): void;
 }

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ClientMessage } from "../protocol/index.ts";
 import type { Connection } from "./connection.ts";
+import { playerName } from "../protocol/text.ts";
 import { frame } from "./frame.ts";
 import type { Lobby } from "./lobby.ts";
 import type { Directory } from "./ports/directory.ts";
@@ -184,7 +185,8 @@ export class Hub {
       conn.close(CloseCode.BadVersion, "unsupported protocol version");
       return;
     }
-    const name = msg.name.trim().replace(/\s+/g, " ") || "Player";
+    // What other people cannot see (controls, bidi overrides, zero-width characters) is not a name.
+    const name = playerName(msg.name);
     // A token this server did not sign (a forged one, or one from before a restart with a new
     // secret) names nobody: the socket gets a fresh identity and owns no seat.
     const known = msg.token ? this.tokens.verify(msg.token) : null;
@@ -204,11 +206,13 @@ export class Hub {
     }
     session.conn = conn;
     session.peer = peer;
-    session.name = name;
+    // At a table, a player keeps the name the table shows (welcome says so); a new name counts
+    // from the next table. Renaming a seat mid-match would let a player pass for another.
+    if (session.table === null) session.name = name;
     peer.session = session;
     if (msg.token && !known) this.log.debug("hello with a token this server did not sign");
     const welcome = (tableId: string | null) =>
-      conn.send(frame({ type: "welcome", id: msg.id, v: PROTOCOL_VERSION, playerId, name, token: this.tokens.issue(playerId), tableId, nodes: this.nodes() }));
+      conn.send(frame({ type: "welcome", id: msg.id, v: PROTOCOL_VERSION, playerId, name: session.name, token: this.tokens.issue(playerId), tableId, nodes: this.nodes() }));
     const table = this.#table(session);
     if (table || !known) {
       welcome(table?.id ?? null);

@@ -6,6 +6,9 @@ import { frame } from "./frame.ts";
 import { Mailbox } from "./mailbox.ts";
 import type { Directory, ListingChange, NodeInfo } from "./ports/directory.ts";
 import type { TableMeta } from "./ports/table-log.ts";
+import { PerAddress } from "./address.ts";
+import { LobbyFeed } from "./lobby-feed.ts";
+import { KeyedQuota } from "./quota.ts";
 import { Table, type TableHost } from "./table.ts";
 
 type ReqId = string | number | undefined;
@@ -35,6 +38,8 @@ export type LobbyMsg =
   /** This node lost its lease (a pause past it, or the store restarted): claim every table again. */
   | { type: "reclaim" }
   | { type: "quickTick" }
+  /** Send the lobby subscribers the listing's changes since the last flush. */
+  | { type: "feedFlush" }
   | { type: "drain" }
   /** A bot service's control socket came (up) or went. */
   | { type: "service"; conn: Connection; up: boolean }
@@ -96,9 +101,19 @@ export class Lobby {
   readonly mailbox: Mailbox<LobbyMsg>;
   readonly #tables = new Map<string, Table>();
   readonly #codes = new Map<string, Table>();
-  readonly #subscribers = new Set<Connection>();
+  /** The public listing as each subscriber sees it: a page, changes about once a second. */
+  readonly #feed: LobbyFeed;
+  #feedTimer: NodeJS.Timeout | null = null;
+  /** Who created each open table: tables per address and per player are limited (issue 19). */
+  readonly #creators = new Map<string, { address: string; playerId: string }>();
+  readonly #openByAddress: PerAddress;
+  readonly #openByPlayer: PerAddress;
+  readonly #createsByAddress: KeyedQuota | null;
+  readonly #createsByPlayer: KeyedQuota | null;
+  /** Unknown invite codes tried, by address and by player, across all their sockets. */
+  readonly #guessesByAddress: KeyedQuota;
+  readonly #guessesByPlayer: KeyedQuota;
   /** The cluster's public tables, as their owners last reported them: a subscribe reads this. */
-  readonly #listing = new Map<string, TableSummary>();
   readonly #queue: (Who & { since: number })[] = [];
   #queueTimer: NodeJS.Timeout | null = null;
   #draining = false;
@@ -119,6 +134,17 @@ export class Lobby {
       100_000,
     );
     this.#directory = host.directory;
+    const c = host.config;
+    this.#feed = new LobbyFeed(c.lobbyPageSize, () => {
+      this.#feedTimer = setTimeout(() => this.control({ type: "feedFlush" }), 1000);
+      this.#feedTimer.unref();
+    });
+    this.#openByAddress = new PerAddress(c.tablesPerAddress);
+    this.#openByPlayer = new PerAddress(c.tablesPerPlayer);
+    this.#createsByAddress = c.tableCreatesPerMinute > 0 ? new KeyedQuota(c.tableCreatesPerMinute, c.tableCreatesPerMinute) : null;
+    this.#createsByPlayer = c.tableCreatesPerMinute > 0 ? new KeyedQuota(c.tableCreatesPerMinute, c.tableCreatesPerMinute) : null;
+    this.#guessesByAddress = new KeyedQuota(c.codeGuessesPerMinute, c.codeGuessesPerMinute);
+    this.#guessesByPlayer = new KeyedQuota(c.codeGuessesPerMinute, c.codeGuessesPerMinute);
     this.#tableHost = {
       ...host,
       summary: (tableId, summary, listed) => this.control({ type: "summary", tableId, summary, listed }),
@@ -207,12 +233,10 @@ export class Lobby {
   #handle(m: LobbyMsg): void {
     switch (m.type) {
       case "subscribe": {
-        this.#subscribers.add(m.conn);
-        const tables = [...this.#listing.values()];
-        return m.conn.send(frame({ type: "lobby.list", id: m.reqId, tables }));
+        return this.#feed.subscribe(m.conn, m.reqId);
       }
       case "unsubscribe":
-        this.#subscribers.delete(m.conn);
+        this.#feed.unsubscribe(m.conn);
         if (m.reqId !== undefined) m.conn.send(frame({ type: "ack", id: m.reqId }));
         return;
       case "create":
@@ -229,13 +253,13 @@ export class Lobby {
         return;
       }
       case "gone": {
-        this.#subscribers.delete(m.conn);
+        this.#feed.unsubscribe(m.conn);
         const i = this.#queue.findIndex((q) => q.conn === m.conn);
         if (i >= 0) this.#queue.splice(i, 1);
         return;
       }
       case "rebind":
-        if (this.#subscribers.delete(m.from)) this.#subscribers.add(m.to);
+        this.#feed.rebind(m.from, m.to);
         for (const q of this.#queue) if (q.conn === m.from) q.conn = m.to;
         return;
       case "summary":
@@ -273,9 +297,12 @@ export class Lobby {
         return m.done(m.table);
       }
       case "listing":
-        if ("table" in m.change) this.#listing.set(m.change.table.tableId, m.change.table);
-        else if (!this.#listing.delete(m.change.remove)) return;
-        return this.#publish("table" in m.change ? frame({ type: "lobby.table", table: m.change.table }) : frame({ type: "lobby.remove", tableId: m.change.remove }));
+        if ("table" in m.change) this.#feed.update(m.change.table);
+        else this.#feed.remove(m.change.remove);
+        return;
+      case "feedFlush":
+        this.#feedTimer = null;
+        return this.#feed.flush();
       case "reclaim":
         return this.#reclaim();
       case "quickTick":
@@ -299,6 +326,12 @@ export class Lobby {
 
   #forget(table: Table): void {
     this.#tables.delete(table.id);
+    const creator = this.#creators.get(table.id);
+    if (creator) {
+      this.#creators.delete(table.id);
+      this.#openByAddress.release(creator.address);
+      this.#openByPlayer.release(creator.playerId);
+    }
     if (table.code && this.#codes.get(table.code) === table) this.#codes.delete(table.code);
     this.host.tableClosed();
   }
@@ -343,10 +376,6 @@ export class Lobby {
     }
   }
 
-  /** Keep the public listing from the tables' own reports, and tell the subscribers. */
-  #publish(f: ReturnType<typeof frame>): void {
-    for (const conn of this.#subscribers) conn.send(f);
-  }
 
   #error(conn: Connection, code: string, message: string, id: ReqId): void {
     conn.send(frame({ type: "error", code, message, id }));
@@ -368,7 +397,7 @@ export class Lobby {
    * Open a table: claim it in the directory (epoch 1), write its meta, then install it. `ready`
    * runs in the lobby's turn once it is installed; a failure tells `conn`.
    */
-  #open(settings: TableSettings, conn: Connection, reqId: ReqId, ready: (table: Table) => void): void {
+  #open(settings: TableSettings, conn: Connection, reqId: ReqId, ready: (table: Table) => void, failed?: () => void): void {
     let id: string;
     do id = randomBytes(6).toString("base64url");
     while (this.#tables.has(id));
@@ -391,14 +420,16 @@ export class Lobby {
           adopted: false,
           done: (installed) => {
             this.#opening--;
-            if (installed === table) ready(table);
-            else this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
+            if (installed === table) return ready(table);
+            failed?.();
+            this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
           },
         });
       },
       (err: unknown) => {
         this.#opening--;
         this.host.log.warn({ err }, "could not open a table");
+        failed?.();
         this.#error(conn, ErrorCode.LogUnavailable, "The table could not be opened (its store is unreachable); try again.", reqId);
       },
     );
@@ -406,6 +437,10 @@ export class Lobby {
 
   #create(who: Who, input: TableSettingsInput, reqId: ReqId): void {
     if (this.#refuseIfFull(who.conn, reqId)) return;
+    const address = who.conn.address ?? "local";
+    if (!this.#mayCreate(address, who.playerId)) {
+      return this.#error(who.conn, ErrorCode.TooManyTables, "You have opened as many tables as you may for now; join one, or try again in a minute.", reqId);
+    }
     let settings: TableSettings;
     try {
       settings = resolveSettings(input, this.host.config, `${who.name}'s table`);
@@ -414,27 +449,72 @@ export class Lobby {
       return this.#error(who.conn, ErrorCode.BadSettings, e.message, reqId);
     }
     this.#dequeue(who.playerId);
-    this.#open(settings, who.conn, reqId, (table) => {
-      table.addBots(input.bots ?? 0);
-      // Listed by the table's own report once the creator is seated (its summaries reach this
-      // mailbox in order). Reading the table's summary here as well would publish its newest
-      // state ahead of the reports the join has already queued, and the listing would go backwards.
-      table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId });
-    });
+    this.#createsByAddress?.take(address);
+    this.#createsByPlayer?.take(who.playerId);
+    this.#openByAddress.take(address);
+    this.#openByPlayer.take(who.playerId);
+    this.#open(
+      settings,
+      who.conn,
+      reqId,
+      (table) => {
+        this.#creators.set(table.id, { address, playerId: who.playerId });
+        this.#createTable(table, who, input, reqId);
+      },
+      () => {
+        this.#openByAddress.release(address);
+        this.#openByPlayer.release(who.playerId);
+      },
+    );
+  }
+
+  /**
+   * One address (or player) may hold TABLES_PER_ADDRESS (TABLES_PER_PLAYER) open tables it
+   * created, and create TABLE_CREATES_PER_MINUTE a minute: about 20 sockets of one address filled
+   * MAX_TABLES in two minutes by creating and leaving tables (issue 19).
+   */
+  #mayCreate(address: string, playerId: string): boolean {
+    const { tablesPerAddress, tablesPerPlayer } = this.host.config;
+    if (tablesPerAddress > 0 && this.#openByAddress.count(address) >= tablesPerAddress) return false;
+    if (tablesPerPlayer > 0 && this.#openByPlayer.count(playerId) >= tablesPerPlayer) return false;
+    if (this.#createsByAddress && !this.#createsByAddress.allows(address)) return false;
+    if (this.#createsByPlayer && !this.#createsByPlayer.allows(playerId)) return false;
+    return true;
+  }
+
+  #createTable(table: Table, who: Who, input: TableSettingsInput, reqId: ReqId): void {
+    table.addBots(input.bots ?? 0);
+    // Listed by the table's own report once the creator is seated (its summaries reach this
+    // mailbox in order). Reading the table's summary here as well would publish its newest
+    // state ahead of the reports the join has already queued, and the listing would go backwards.
+    table.post({ type: "join", playerId: who.playerId, name: who.name, conn: who.conn, reqId, invited: true });
   }
 
   #join(m: Extract<LobbyMsg, { type: "join" }>): void {
     if (this.#draining) return this.#error(m.who.conn, ErrorCode.ShuttingDown, "The server is shutting down.", m.reqId);
     const code = m.code?.trim().toUpperCase();
+    // Invite codes are 6 of 31 characters: guessable at thousands of tries a second, so an
+    // address (and a player) that has tried CODE_GUESSES_PER_MINUTE unknown ones, from however
+    // many sockets, is refused, the right code included (a refusal tells nothing).
+    const address = m.who.conn.address ?? "local";
+    if (!m.resolved && (!this.#guessesByAddress.allows(address) || !this.#guessesByPlayer.allows(m.who.playerId))) {
+      const wait = Math.ceil(Math.max(this.#guessesByAddress.waitMs(address), this.#guessesByPlayer.waitMs(m.who.playerId)) / 1000);
+      return this.#error(m.who.conn, ErrorCode.TooManyGuesses, `Too many unknown table codes; try again in ${wait} s.`, m.reqId);
+    }
     const table = (m.tableId && this.#tables.get(m.tableId)) || (code && this.#codes.get(code)) || (m.watch && m.tableId && this.#codes.get(m.tableId.toUpperCase())) || null;
     if (!table) {
-      if (m.resolved) return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
+      if (m.resolved) {
+        this.#guessesByAddress.take(address);
+        this.#guessesByPlayer.take(m.who.playerId);
+        return this.#error(m.who.conn, ErrorCode.TableNotFound, "No open table has that id or code.", m.reqId);
+      }
       return this.#joinElsewhere(m, code);
     }
     const { playerId, name, conn } = m.who;
     this.#dequeue(playerId);
+    const invited = code !== undefined && code === table.code;
     const posted =
-      m.watch ? table.post({ type: "watch", playerId, name, conn, reqId: m.reqId }) : table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId });
+      m.watch ? table.post({ type: "watch", playerId, name, conn, reqId: m.reqId }) : table.post({ type: "join", playerId, name, conn, ticket: m.ticket, reqId: m.reqId, invited });
     if (!posted) this.#error(conn, ErrorCode.TableClosed, "That table is closed or too busy.", m.reqId);
   }
 

@@ -25,6 +25,7 @@ if (config.records === "on") {
 }
 const server = await startServer(config, undefined, undefined, database);
 process.stdout.write(`Big Two Online on ${server.url} (WebSocket ${server.url.replace("http", "ws")}/ws)\n`);
+if (server.metricsUrl) process.stdout.write(`metrics on ${server.metricsUrl}/metrics\n`);
 
 let stopping = false;
 const stop = (signal: string) => {

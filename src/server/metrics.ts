@@ -49,7 +49,9 @@ function hotCounter(registry: Registry, name: string, help: string): HotCounter 
 /** One registry per server instance (tests run several servers in one process). */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "bigtwo_process_" });
+  // prom-client names its metrics process_* and nodejs_*: the prefix is the project only
+  // (bigtwo_process_cpu_user_seconds_total, bigtwo_nodejs_eventloop_lag_seconds).
+  collectDefaultMetrics({ register: registry, prefix: "bigtwo_" });
   return {
     registry,
     connections: new Gauge({ name: "bigtwo_connections", help: "Open WebSocket connections.", registers: [registry] }),

@@ -1,7 +1,7 @@
 // Integration tests: a real server on an ephemeral port, real WebSocket clients.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { BotBrain } from "../bots/brain.ts";
@@ -15,7 +15,7 @@ import { replay, type Game } from "./game.ts";
 import { MemoryStore } from "./ports/memory.ts";
 import { TestClient } from "./test-client.ts";
 
-const FAST: Partial<Config> = { port: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
+const FAST: Partial<Config> = { port: 0, metricsPort: 0, host: "127.0.0.1", logLevel: "silent", botThinkMs: 0, nextDealDelayMs: 0, turnSeconds: 0 };
 
 async function withServer(overrides: Partial<Config>, fn: (s: RunningServer, store: MemoryStore) => Promise<void>): Promise<void> {
   const store = new MemoryStore();
@@ -109,7 +109,7 @@ describe("game server", () => {
       assert.deepEqual(replay(table.settings, log), live.game);
       assert.deepEqual(live.game.match.totals, matchEnd.totals);
       assert.equal(live.game.deal?.winner, end.result.winner);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       for (const name of ["bigtwo_connections", "bigtwo_tables_active", "bigtwo_actions_total", "bigtwo_action_latency_seconds"]) {
         assert.match(metrics, new RegExp(`^${name}`, "m"), name);
       }
@@ -218,7 +218,7 @@ describe("game server", () => {
       fine.send({ type: "lobby.subscribe", id: 9 });
       await fine.next("lobby.list");
       assert.equal((await fetch(s.url + "/healthz")).status, 200);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_protocol_errors_total\{code="proto\/bad-json"\} 1/);
       for (const x of [c, fine]) x.close();
     });
@@ -368,7 +368,7 @@ describe("game server", () => {
       const ev = await two.a.next("play");
       assert.equal(ev.event.seat, two.turn);
       assert.equal(s.tables().length, 1);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_table_failures_total 1/);
       for (const c of [...one.clients, ...two.clients]) c.close();
     });
@@ -439,10 +439,11 @@ describe("game server", () => {
       assert.equal(host.received.filter((m) => m.type === "chat").length, 5);
       host.send({ type: "table.leave", id: "l" });
       await host.next("left");
-      await watcher.next("lobby.table", (m) => m.table.taken === 0);
+      // A table nobody sits at is no longer listed (issue 19), and the private one never was.
+      await watcher.next("lobby.remove", (m) => m.tableId === listed.table.tableId);
       watcher.send({ type: "lobby.subscribe", id: 2 });
       const list = await watcher.next("lobby.list", (m) => m.id === 2);
-      assert.equal(list.tables.length, 1, "the private table is not listed");
+      assert.equal(list.tables.length, 0, "neither the private table nor the empty one is listed");
       const bad = await TestClient.player(s.url, "Bad");
       bad.send({ type: "table.create", id: "b", settings: { deals: null, lossLimit: null } });
       assert.equal((await bad.next("error", (m) => m.id === "b")).code, ErrorCode.BadSettings);
@@ -461,7 +462,7 @@ describe("bounds and housekeeping", () => {
       const [code] = await once(mute, "close");
       assert.equal(code, 1006, "terminated, not closed politely");
       assert.equal(polite.closed, null, "a socket that answers pings stays");
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /bigtwo_disconnects_total\{reason="heartbeat"\} [1-9]/);
       polite.close();
     });
@@ -495,7 +496,7 @@ describe("bounds and housekeeping", () => {
       const removed = await watcher.next("lobby.remove", () => true, 4000);
       assert.equal(removed.tableId, tableId);
       assert.equal(s.tables().length, 0);
-      const metrics = await (await fetch(s.url + "/metrics")).text();
+      const metrics = await (await fetch(s.metricsUrl + "/metrics")).text();
       assert.match(metrics, /^bigtwo_tables_active 0$/m);
       const back = await TestClient.player(s.url, "Gone", c.welcome.token);
       assert.equal(back.welcome.tableId, null, "the closed table freed the player");
@@ -664,12 +665,18 @@ describe("bounds and housekeeping", () => {
   });
 });
 
-/** `npm start`'s command line (package.json), so the process tests run the server exactly as it. */
+/**
+ * `npm start`'s command line (package.json), so the process tests run the server exactly as it:
+ * plain Node on the compiled server (dist/node), built first as prestart does.
+ */
 function startArgs(): string[] {
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
   const [node, ...args] = start.split(" ");
   assert.equal(node, "node");
-  assert.equal(args.at(-1), "src/server/main.ts");
+  assert.equal(args.at(-1), "dist/node/server/main.js");
+  assert.ok(!args.includes("tsx"), "production runs no TypeScript loader");
+  const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: "inherit" });
+  assert.equal(built.status, 0, "scripts/build-server.mjs");
   return args;
 }
 
@@ -678,18 +685,19 @@ describe("the server process, started with npm start's command line", () => {
   let url = "";
   before(async () => {
     proc = spawn(process.execPath, startArgs(), {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000", RECORDS: "off" },
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000", RECORDS: "off", METRICS_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // Keep reading stdout to the end: a pipe closed early would fail the server's next write.
     let out = "";
-    for await (const chunk of proc.stdout!) {
-      out += chunk;
-      const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        url = m[1];
-        break;
-      }
-    }
+    url = await new Promise<string>((resolve, reject) => {
+      proc.stdout!.on("data", (chunk) => {
+        out += chunk;
+        const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+) /);
+        if (m) resolve(m[1]);
+      });
+      proc.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening: ${out}`)));
+    });
   });
   after(() => proc.kill("SIGKILL"));
 

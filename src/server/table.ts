@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { nextDealLeader, publicView, viewFor, type Action, type DealResult } from "../rules/index.ts";
 import {
+  CHAT_MAX_CHARS,
   ErrorCode,
   type BotLevel,
   type ClientMessage,
@@ -9,6 +10,7 @@ import {
   type TableSettings,
   type TableSummary,
 } from "../protocol/index.ts";
+import { distinctName, visibleText } from "../protocol/text.ts";
 import type { Logger } from "pino";
 import type { Clock, TimerHandle } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -88,7 +90,8 @@ export interface TableHost {
 type PlayerMsg = Extract<ClientMessage, { type: "play" | "pass" | "ready" | "chat" | "react" }>;
 
 export type TableMsg =
-  | { type: "join"; playerId: string; name: string; conn: Connection; ticket?: string; reqId?: string | number }
+  /** `invited`: the request named the table's invite code (a private table seats no one without it). */
+  | { type: "join"; playerId: string; name: string; conn: Connection; ticket?: string; reqId?: string | number; invited?: boolean }
   | { type: "watch"; playerId: string; name: string; conn: Connection; reqId?: string | number }
   | { type: "attach"; playerId: string; conn: Connection }
   | { type: "detach"; playerId: string; conn: Connection }
@@ -137,7 +140,6 @@ interface Seat {
 
 type Status = "waiting" | "playing" | "between" | "over";
 
-const CHAT_MAX = 200;
 const WAITING_GRACE_MS = 10_000;
 const CHAT_WINDOW_MS = 10_000;
 const CHAT_PER_WINDOW = 5;
@@ -154,6 +156,8 @@ export class Table {
   readonly mailbox: Mailbox<TableMsg>;
   readonly #seats: Seat[];
   readonly #spectators = new Map<Connection, { playerId: string; name: string; chatTimes: number[] }>();
+  /** When spectators (all of them together) last chatted, within the chat window. */
+  #spectatorChat: number[] = [];
   #game: Game;
   /** The frame counter: every frame the table sends is numbered (see LogEntry). */
   #seq = 0;
@@ -273,7 +277,7 @@ export class Table {
     switch (m.type) {
       case "join":
         if (m.ticket !== undefined) return this.#redeem(m.playerId, m.conn, m.ticket, m.reqId);
-        return this.#join(m.playerId, m.name, m.conn, m.reqId);
+        return this.#join(m.playerId, m.name, m.conn, m.reqId, m.invited ?? false);
       case "watch":
         return this.#watch(m.playerId, m.name, m.conn, m.reqId);
       case "attach":
@@ -336,21 +340,33 @@ export class Table {
     return verdict === "ok";
   }
 
+  /** `name`, or `name 2`...: no two people at this table read the same (src/protocol/text.ts). */
+  #distinct(name: string, conn: Connection): string {
+    const taken: string[] = [];
+    for (const seat of this.#seats) if (seat.name !== null && seat.conn !== conn) taken.push(seat.name);
+    for (const [c, spectator] of this.#spectators) if (c !== conn) taken.push(spectator.name);
+    return distinctName(name, taken);
+  }
+
   #seatOf(playerId: string): number {
     // A loop, not findIndex with a closure: every play comes through here.
     for (let s = 0; s < this.#seats.length; s++) if (this.#seats[s].playerId === playerId) return s;
     return -1;
   }
 
-  #join(playerId: string, name: string, conn: Connection, reqId?: string | number): void | Promise<void> {
+  #join(playerId: string, name: string, conn: Connection, reqId?: string | number, invited = false): void | Promise<void> {
     if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
+    // The table id is no secret (every spectator and watch link has it); the invite code is.
+    if (this.code !== null && !invited) {
+      return this.#error(conn, ErrorCode.CodeRequired, "This table is private: join it with its invite code.", reqId);
+    }
     if (this.#status !== "waiting") {
       return this.#error(conn, ErrorCode.TableFull, "This match has already started; you can watch it.", reqId);
     }
     const s = this.#seats.findIndex((seat) => seat.playerId === null);
     if (s < 0) return this.#error(conn, ErrorCode.TableFull, "Every seat at this table is taken; you can watch it.", reqId);
     if (!this.#claim(playerId, conn, reqId)) return;
-    Object.assign(this.#seats[s], { playerId, name, human: true, conn, ready: false });
+    Object.assign(this.#seats[s], { playerId, name: this.#distinct(name, conn), human: true, conn, ready: false });
     if (this.#spectators.delete(conn)) this.#watchersChanged();
     this.#rosterDirty = true;
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: s, code: this.code });
@@ -363,8 +379,11 @@ export class Table {
 
   #watch(playerId: string, name: string, conn: Connection, reqId?: string | number): void {
     if (this.#seatOf(playerId) >= 0) return this.#attach(playerId, conn, reqId);
+    if (this.#spectators.size >= this.host.config.maxSpectators) {
+      return this.#error(conn, ErrorCode.SpectatorsFull, `This table has its ${this.host.config.maxSpectators} spectators already.`, reqId);
+    }
     if (!this.#claim(playerId, conn, reqId)) return;
-    this.#spectators.set(conn, { playerId, name, chatTimes: [] });
+    this.#spectators.set(conn, { playerId, name: this.#distinct(name, conn), chatTimes: [] });
     this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
     this.#to(conn, this.#snapshot(null));
     this.#watchersChanged();
@@ -569,6 +588,7 @@ export class Table {
       return this.#error(conn, ErrorCode.NotSeated, "You have no seat at this table.", msg.id);
     }
     if (msg.type === "ready") {
+      if (this.#status === "over") return this.#error(conn, ErrorCode.MatchOver, "The match is over: no deal will start at this table.", msg.id);
       this.#seats[s].ready = true;
       if (msg.id !== undefined) this.#to(conn, { type: "ack", id: msg.id });
       if (this.#status === "between" && this.#everyoneReady()) return this.#startDeal();
@@ -962,15 +982,26 @@ export class Table {
     msg: Extract<PlayerMsg, { type: "chat" }>,
     conn: Connection,
   ): void {
-    const text = msg.text.trim();
-    if (text.length === 0 || text.length > CHAT_MAX) {
-      return this.#error(conn, ErrorCode.ChatTooLong, `Chat messages are 1 to ${CHAT_MAX} characters.`, msg.id);
+    // What a reader cannot see (controls, bidi overrides, zero-width characters) is not chat.
+    const text = visibleText(msg.text);
+    if (text.length === 0) return this.#error(conn, ErrorCode.ChatEmpty, "That chat message has nothing visible in it.", msg.id);
+    if (text.length > CHAT_MAX_CHARS) {
+      return this.#error(conn, ErrorCode.ChatTooLong, `Chat messages are at most ${CHAT_MAX_CHARS} characters.`, msg.id);
     }
     // Seats and spectators alike: the fan-out of one chat is every socket at the table.
     const now = this.#clock.now();
     const times = record.chatTimes.filter((t) => now - t < CHAT_WINDOW_MS);
     if (times.length >= CHAT_PER_WINDOW) {
       return this.#error(conn, ErrorCode.ChatRate, `At most ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s.`, msg.id);
+    }
+    // Spectators also share one budget per table: N watchers each chatting would send N² frames.
+    if (seat === null) {
+      const shared = this.#spectatorChat.filter((t) => now - t < CHAT_WINDOW_MS);
+      if (shared.length >= CHAT_PER_WINDOW) {
+        return this.#error(conn, ErrorCode.ChatRate, `Spectators here may send ${CHAT_PER_WINDOW} chat messages in ${CHAT_WINDOW_MS / 1000} s together.`, msg.id);
+      }
+      shared.push(now);
+      this.#spectatorChat = shared;
     }
     times.push(now);
     record.chatTimes = times;
@@ -1008,7 +1039,13 @@ export class Table {
 
   #idleCheck(): void {
     this.#idleEpoch++;
-    if (!this.#anyoneHere()) this.#after(this.host.config.tableIdleSeconds * 1000, { type: "idle", epoch: this.#idleEpoch });
+    if (this.#anyoneHere()) return;
+    // Nobody seated at all (bots only, or no one) and nobody watching: nobody is coming back,
+    // and such a table only holds a place in MAX_TABLES (issue 19). A seat whose player dropped
+    // waits the longer idle time.
+    const nobodySits = this.#spectators.size === 0 && !this.#seats.some((s) => s.human);
+    const seconds = nobodySits ? this.host.config.emptyTableSeconds : this.host.config.tableIdleSeconds;
+    this.#after(seconds * 1000, { type: "idle", epoch: this.#idleEpoch });
   }
 
   /** End the table: tell everyone, free every seat, forget every timer, drop its log. */

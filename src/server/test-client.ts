@@ -30,7 +30,11 @@ export class TestClient {
   }
 
   static async open(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url.replace(/^http/, "ws") + "/ws");
+    return TestClient.wrap(new WebSocket(url.replace(/^http/, "ws") + "/ws"));
+  }
+
+  /** A client on a socket made elsewhere (e.g. from a chosen local address), once it is open. */
+  static async wrap(ws: WebSocket): Promise<TestClient> {
     await new Promise<void>((ok, fail) => {
       ws.once("open", () => ok());
       ws.once("error", fail);

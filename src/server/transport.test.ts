@@ -52,7 +52,7 @@ test("the rate limit allows a burst, refuses past it, and calls a long flood a f
 test("heartbeat pings are spread over the interval, not sent to every socket at once", async () => {
   // A burst of pings to thousands of sockets stalls the loop (bench/scenarios/capacity.ts).
   const { startServer } = await import("./app.ts");
-  const s = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent", heartbeatMs: 400 });
+  const s = await startServer({ port: 0, metricsPort: 0, host: "127.0.0.1", logLevel: "silent", heartbeatMs: 400 });
   const sockets: WebSocket[] = [];
   try {
     const pingedAt: number[] = [];

@@ -1,8 +1,10 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import type { Logger } from "pino";
-import { CloseCode, ErrorCode, decodeClientMessage } from "../protocol/index.ts";
+import { CloseCode, ErrorCode, decodeClientMessage, peekId } from "../protocol/index.ts";
+import { ClientAddresses, PerAddress, normalAddress } from "./address.ts";
 import type { Config } from "./config.ts";
 import { nextConnectionId, type Connection } from "./connection.ts";
 import { frame, type OutFrame } from "./frame.ts";
@@ -19,7 +21,11 @@ export class SocketConnection implements Connection {
   readonly id = nextConnectionId();
   readonly kind = "socket" as const;
   alive = true;
+  /** Closed for a flood: what the socket still delivers is dropped unread and uncounted. */
+  flooded = false;
   peer!: Peer;
+  /** Who the client is (src/server/address.ts); with a trusted proxy, from X-Forwarded-For. */
+  address = "unknown";
   #tokens: number;
   #refilledAt = performance.now();
   /** Broadcasts go out as pre-built frames (src/server/wire.ts) where ws allows it. */
@@ -64,6 +70,10 @@ export class SocketConnection implements Connection {
   }
 }
 
+function refusal(status: string): string {
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+}
+
 export class Transport {
   readonly wss: WebSocketServer;
   readonly #sockets = new Set<SocketConnection>();
@@ -72,13 +82,29 @@ export class Transport {
   #slice = 0;
   readonly #heartbeat: NodeJS.Timeout;
   accepting = true;
+  /** Several nodes: the live nodes' public URLs (their pages may open sockets here). */
+  clusterOrigins: () => readonly string[] = () => [];
+  readonly #addresses: ClientAddresses;
+  /** Connections per TCP peer, counted from accept: sockets, handshakes and plain HTTP alike. */
+  readonly #perPeer: PerAddress;
+  /** WebSockets per client address named by a trusted proxy (its own connections are not capped). */
+  readonly #perClient: PerAddress;
+  /** TCP connections open on the game port, handshakes and HTTP requests included. */
+  #tcp = 0;
 
   constructor(
     private readonly config: Config,
     private readonly hub: Hub,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    /** Sockets upgraded past this get 503 (config.maxConnections, or the one derived at start). */
+    private readonly maxConnections: number,
+    /** TCP connections past this are dropped at accept: the files kept for the server's own use. */
+    private readonly maxSockets: number = Number.POSITIVE_INFINITY,
   ) {
+    this.#addresses = new ClientAddresses(config.trustProxy);
+    this.#perPeer = new PerAddress(config.maxConnectionsPerAddress);
+    this.#perClient = new PerAddress(config.maxConnectionsPerAddress);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.maxPayloadBytes,
@@ -97,21 +123,90 @@ export class Transport {
     return this.#sockets.size;
   }
 
+  /** Take the game port's connections and upgrades, and put a deadline on every handshake. */
+  attach(http: Server): void {
+    // A connection that never finishes its request held a file for 60-90 s (Node's defaults, and
+    // a check every 30 s); a thousand of them from one address kept everyone else out (issue 19).
+    http.headersTimeout = this.config.handshakeTimeoutMs;
+    http.requestTimeout = this.config.handshakeTimeoutMs;
+    http.on("connection", (socket: Socket) => this.#connection(socket));
+    http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+  }
+
+  #connection(socket: Socket): void {
+    const peer = normalAddress(socket.remoteAddress);
+    this.#tcp++;
+    let counted = false;
+    socket.once("close", () => {
+      this.#tcp--;
+      if (counted) this.#perPeer.release(peer);
+    });
+    if (this.#tcp > this.maxSockets) {
+      this.metrics.disconnects.inc({ reason: "max-sockets" });
+      socket.destroy();
+      return;
+    }
+    if (this.#addresses.isProxy(peer)) return;
+    counted = this.#perPeer.take(peer);
+    if (!counted) {
+      this.metrics.disconnects.inc({ reason: "per-address" });
+      socket.on("error", () => socket.destroy());
+      socket.end(refusal("429 Too Many Requests"));
+    }
+  }
+
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     const path = (req.url ?? "").split("?")[0];
-    const full = this.#sockets.size >= this.config.maxConnections;
-    if (path !== "/ws" || !this.accepting || full) {
-      if (full) this.metrics.disconnects.inc({ reason: "max-connections" });
-      const status = path !== "/ws" ? "404 Not Found" : "503 Service Unavailable";
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+    if (path !== "/ws") return void socket.end(refusal("404 Not Found"));
+    if (!this.#originAllowed(req)) {
+      this.metrics.disconnects.inc({ reason: "origin" });
+      return void socket.end(refusal("403 Forbidden"));
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+    const full = this.#sockets.size >= this.maxConnections;
+    if (!this.accepting || full) {
+      if (full) this.metrics.disconnects.inc({ reason: "max-connections" });
+      return void socket.end(refusal("503 Service Unavailable"));
+    }
+    const address = this.#addresses.of(req);
+    const proxied = this.#addresses.isProxy(normalAddress(req.socket.remoteAddress));
+    if (proxied && !this.#perClient.take(address)) {
+      this.metrics.disconnects.inc({ reason: "per-address" });
+      return void socket.end(refusal("429 Too Many Requests"));
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = this.#accept(ws, address);
+      if (proxied) ws.once("close", () => this.#perClient.release(conn.address));
+    });
   }
 
-  #accept(ws: WebSocket): void {
+  /**
+   * A browser always sends Origin: a page elsewhere (or a sandboxed one: "null") may not use its
+   * visitors' browsers as clients of this server (issue 19). Bots and tools send none and are served.
+   */
+  #originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
+    // A configured list is the whole truth. Without one, a page from the host the request names
+    // is this server's own page: a fresh clone works on any address, and a deployment that sets
+    // ALLOWED_ORIGINS is also safe from DNS rebinding (a hostile name pointed at this server).
+    // The cluster's own nodes: a page served by one node follows a redirect, or fails over, to another.
+    if (this.clusterOrigins().some((url) => new URL(url).origin === parsed.origin)) return true;
+    if (this.config.allowedOrigins.length > 0) return this.config.allowedOrigins.includes(parsed.origin);
+    const host = req.headers.host?.toLowerCase();
+    return host !== undefined && parsed.host === host;
+  }
+
+  #accept(ws: WebSocket, address: string): SocketConnection {
     const conn = new SocketConnection(ws, this.config, this.metrics);
+    conn.address = address;
     conn.peer = this.hub.open(conn);
     this.#sockets.add(conn);
     this.#slices[conn.id % this.#slices.length].add(conn);
@@ -133,20 +228,27 @@ export class Transport {
       this.metrics.connections.dec();
       this.hub.close(conn.peer);
     });
+    return conn;
   }
 
   #message(conn: SocketConnection, data: RawData, isBinary: boolean): void {
+    // ws still delivers what arrived before the close it was asked for: one flood, one count.
+    if (conn.flooded) return;
     const at = performance.now();
     conn.alive = true;
     this.metrics.framesIn.inc();
     const verdict = conn.take(at);
     if (verdict === "flood") {
+      conn.flooded = true;
       this.metrics.disconnects.inc({ reason: "flood" });
       conn.close(CloseCode.Flood, "too many messages");
       return;
     }
     if (verdict === "limited") {
-      this.#refuse(conn, ErrorCode.RateLimited, `At most ${this.config.ratePerSecond} messages a second; this one was dropped.`);
+      // The id is echoed so a client waiting for its reply learns it will not come. Bounded work:
+      // past the burst by as much again, the socket is closed as a flood.
+      const id = isBinary ? undefined : peekId(data.toString());
+      this.#refuse(conn, ErrorCode.RateLimited, `At most ${this.config.ratePerSecond} messages a second; this one was dropped.`, id);
       return;
     }
     if (isBinary) {

@@ -163,7 +163,8 @@ export function InviteBox(props: { t: TableModel }) {
   const [copied, setCopied] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const link = inviteLink(t.code ?? t.tableId);
-  const watch = `${location.origin}/?watch=${encodeURIComponent(t.code ?? t.tableId)}`;
+  // The table id lets its holder watch, never sit: the invite code stays with the players.
+  const watch = `${location.origin}/?watch=${encodeURIComponent(t.tableId)}`;
   const copy = async (text: string, what: string) => {
     let ok = false;
     try {

@@ -1,0 +1,54 @@
+import type { Strategy } from "../bots/strategy.ts";
+
+/**
+ * The share of this node's event loop that in-process "hard" bots may spend searching. A search
+ * runs on the loop every other table shares (20 ms a decision by default), and any table.create
+ * may ask for three such bots: a few hundred sockets asking for them saturated a node (issue 19).
+ * Every hard bot of the node draws from one bucket of `msPerSecond` milliseconds a second; a bot
+ * that finds it empty plays its "normal" (expert) move, which takes well under a millisecond.
+ */
+export class SearchBudget {
+  #available: number;
+  #at: number;
+  /** Searches made, and moves played by the fallback because the bucket was empty. */
+  searches = 0;
+  fallbacks = 0;
+
+  constructor(
+    readonly msPerSecond: number,
+    readonly now: () => number = () => performance.now(),
+  ) {
+    this.#available = msPerSecond;
+    this.#at = now();
+  }
+
+  /** Milliseconds of search the node may spend now. */
+  available(): number {
+    const t = this.now();
+    this.#available = Math.min(this.msPerSecond, this.#available + ((t - this.#at) / 1000) * this.msPerSecond);
+    this.#at = t;
+    return this.#available;
+  }
+
+  charge(ms: number): void {
+    this.available();
+    this.#available -= ms;
+  }
+}
+
+/** `search` while the node's budget holds a whole search (`searchMs`), `fallback` otherwise. */
+export function budgeted(search: Strategy, fallback: Strategy, budget: SearchBudget, searchMs: number): Strategy {
+  return (view, rng) => {
+    if (budget.available() < searchMs) {
+      budget.fallbacks++;
+      return fallback(view, rng);
+    }
+    budget.searches++;
+    const start = budget.now();
+    try {
+      return search(view, rng);
+    } finally {
+      budget.charge(budget.now() - start);
+    }
+  };
+}
