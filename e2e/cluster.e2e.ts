@@ -36,6 +36,8 @@ async function startNode(id: string): Promise<Node> {
       BOT_THINK_MS: "20",
       TURN_SECONDS: "0",
       NEXT_DEAL_DELAY_MS: "60000",
+      RECORDS: "off",
+      METRICS_PORT: "0",
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

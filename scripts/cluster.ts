@@ -50,12 +50,15 @@ const int = (name: string, raw: string, min: number, max: number) => {
 const count = int("--nodes", values.nodes, 1, 256);
 const restartDelayMs = int("--restart-delay-ms", values["restart-delay-ms"], 0, 600000);
 const firstPort = int("PORT", process.env.PORT || "8080", 1, 65535 - count + 1);
+const metricsBase = int("METRICS_PORT", process.env.METRICS_PORT || "9464", 0, 65535 - count + 1);
 const template = values["public-url-template"];
 if (!template.includes("<port>") && count > 1) fail(`Expected --public-url-template to contain <port> (each node needs its own URL), got "${template}".`);
 const env = {
   ...process.env,
   REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
   SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(24).toString("base64url"),
+  // Several nodes keep records only in a shared PostgreSQL (an embedded one belongs to one node).
+  RECORDS: process.env.DATABASE_URL ? (process.env.RECORDS ?? "on") : "off",
 };
 
 const out = (line: string) => process.stdout.write(line + "\n");
@@ -86,7 +89,8 @@ function start(node: Node): void {
   node.restart = null;
   const proc = spawn(process.execPath, ["--single-threaded-gc", "--import", "tsx", join(ROOT, "src/server/main.ts")], {
     cwd: ROOT,
-    env: { ...env, PORT: String(node.port), NODE_ID: node.id, PUBLIC_URL: template.replaceAll("<port>", String(node.port)) },
+    // Each node's /metrics on a port of its own: METRICS_PORT (default 9464) plus the node's index.
+    env: { ...env, PORT: String(node.port), NODE_ID: node.id, PUBLIC_URL: template.replaceAll("<port>", String(node.port)), METRICS_PORT: metricsBase === 0 ? "0" : String(metricsBase + node.port - firstPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   node.proc = proc;

@@ -1,6 +1,7 @@
 // Pieces the cluster scenarios share: nodes sharing one Redis under a key prefix of the run's own
 // (deleted by prefix at the end, never FLUSHDB), and the handle on bench/cluster-gen.ts processes.
 import { randomBytes } from "node:crypto";
+import { metricsUrlOf } from "./prom.ts";
 import { createClient } from "redis";
 import type { CheckResult, ClusterGenRequest, GenWindow, Recovery } from "../cluster-gen.ts";
 import { serverFlags, type ServerHandle } from "./gen.ts";
@@ -42,10 +43,13 @@ export function cluster(name: string, env: Record<string, string> = {}): Cluster
  */
 export async function startNode(env: Record<string, string>): Promise<ServerHandle> {
   const proc = spawnPinned(SERVER_CORE, "src/server/main.ts", {
-    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    // No records (a cluster's need a shared DATABASE_URL; not what is measured here); /metrics on a port of its own.
+    env: { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", RECORDS: "off", METRICS_PORT: "0", MAX_CONNECTIONS_PER_ADDRESS: "0", TABLES_PER_ADDRESS: "0", TABLES_PER_PLAYER: "0", TABLE_CREATES_PER_MINUTE: "0", ...env },
     nodeArgs: serverFlags(),
   });
   const m = await proc.waitFor(/Big Two Online on (http:\/\/[^\s]+)/, 180_000);
+  const metrics = await proc.waitFor(/metrics on (http:\/\/[^\s]+)\/metrics/, 30_000);
+  metricsUrlOf.set(m[1], metrics[1]);
   return { proc, url: m[1], pid: proc.pid };
 }
 

@@ -23,6 +23,8 @@ interface Node {
   id: string;
   proc: ChildProcess;
   url: string;
+  /** Where its /metrics is (a port of its own). */
+  metrics: string;
   exited: Promise<number | null>;
 }
 
@@ -39,6 +41,7 @@ function cluster() {
         REDIS_URL,
         // Several nodes keep records only in a shared PostgreSQL (config.ts); these tests keep none.
         RECORDS: "off",
+        METRICS_PORT: "0",
         REDIS_PREFIX: prefix,
         SESSION_SECRET: SECRET,
         NODE_ID: id,
@@ -53,9 +56,10 @@ function cluster() {
     let out = "";
     for await (const chunk of proc.stdout!) {
       out += chunk;
-      const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        const node = { id, proc, url: m[1], exited };
+      const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+)/);
+      const metrics = out.match(/metrics on (http:\/\/[\d.]+:\d+\/metrics)/);
+      if (m && metrics) {
+        const node = { id, proc, url: m[1], metrics: metrics[1], exited };
         proc.stdout!.resume();
         nodes.push(node);
         return node;
@@ -186,7 +190,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     await p.client.next("dealEnd", () => true, 30_000);
     const checked = await checkLog(c.prefix, tableId, p.seen);
     assert.ok(checked >= 6);
-    const metrics = await (await fetch(b.url + "/metrics")).text();
+    const metrics = await (await fetch(b.metrics)).text();
     assert.match(metrics, /bigtwo_tables_adopted_total 1/);
   });
 
@@ -206,7 +210,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     // The woken node holds no table: it gave the table up when its lease was refused.
     let aTables = "";
     for (let i = 0; i < 40; i++) {
-      aTables = (await (await fetch(a.url + "/metrics")).text()).match(/^bigtwo_tables_active (\d+)/m)?.[1] ?? "";
+      aTables = (await (await fetch(a.metrics)).text()).match(/^bigtwo_tables_active (\d+)/m)?.[1] ?? "";
       if (aTables === "0") break;
       await sleep(100);
     }
@@ -227,7 +231,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     const orphans = await store.orphans(10);
     await store.close();
     assert.deepEqual(live, ["b3"]);
-    assert.ok(orphans.includes(tableId) || (await fetch(b.url + "/metrics").then((r) => r.text())).includes("bigtwo_tables_adopted_total 1"));
+    assert.ok(orphans.includes(tableId) || (await fetch(b.metrics).then((r) => r.text())).includes("bigtwo_tables_adopted_total 1"));
     const { snapshot } = await p.comeBack([b.url], token);
     assert.equal(snapshot.tableId, tableId);
 
