@@ -57,9 +57,9 @@ describe("two nodes sharing a directory", () => {
     const listed = await viewer.next("lobby.table", (m) => m.table.tableId === joined.tableId);
     assert.equal(listed.table.name, "Pia's public");
     assert.equal(listed.table.taken, 1);
-    // Its changes follow: the host leaves, and the other node's subscriber sees the seat free.
+    // Its changes follow: the host leaves, and the table (now empty) leaves the other node's listing.
     host.send({ type: "table.leave", id: 2 });
-    await viewer.next("lobby.table", (m) => m.table.tableId === joined.tableId && m.table.taken === 0);
+    await viewer.next("lobby.remove", (m) => m.tableId === joined.tableId);
     viewer.close();
     host.close();
   });
