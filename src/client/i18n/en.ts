@@ -280,6 +280,7 @@ export const en = {
   "err.table/not-seated": "You have no seat at this table.",
   "err.table/no-deal": "There is no deal in play.",
   "err.table/closed": "The table was closed.",
+  "err.table/no-rematch": "There is no rematch on offer at this table.",
   "err.table/failed": "The table stopped because of a fault on the server.",
   "err.table/log-unavailable": "The table could not save that move; nothing was changed. Try again.",
   "err.table/moved": "The table moved to another server; reconnecting there.",

@@ -24,6 +24,7 @@ const KEYS: Record<string, Key> = {
   [ErrorCode.NotSeated]: "err.table/not-seated",
   [ErrorCode.NoDeal]: "err.table/no-deal",
   [ErrorCode.TableClosed]: "err.table/closed",
+  [ErrorCode.NoRematch]: "err.table/no-rematch",
   [ErrorCode.TableFailed]: "err.table/failed",
   [ErrorCode.LogUnavailable]: "err.table/log-unavailable",
   [ErrorCode.TableMoved]: "err.table/moved",

@@ -281,6 +281,7 @@ export const fil: Catalogue = {
   "err.table/not-seated": "Wala kang upuan sa mesang ito.",
   "err.table/no-deal": "Walang deal na nilalaro.",
   "err.table/closed": "Isinara ang mesa.",
+  "err.table/no-rematch": "Walang alok na rematch sa mesang ito.",
   "err.table/failed": "Huminto ang mesa dahil sa error sa server.",
   "err.table/log-unavailable": "Hindi ma-save ng mesa ang tirang iyon; walang nagbago. Subukan ulit.",
   "err.table/moved": "Lumipat ang mesa sa ibang server; kumokonekta roon.",

@@ -281,6 +281,7 @@ export const vi: Catalogue = {
   "err.table/not-seated": "Bạn không có chỗ ở bàn này.",
   "err.table/no-deal": "Chưa có ván nào đang chơi.",
   "err.table/closed": "Bàn đã đóng.",
+  "err.table/no-rematch": "Bàn này không có lời mời chơi lại.",
   "err.table/failed": "Bàn đã dừng vì lỗi trên máy chủ.",
   "err.table/log-unavailable": "Bàn không lưu được nước này; chưa có gì thay đổi. Hãy thử lại.",
   "err.table/moved": "Bàn đã chuyển sang máy chủ khác; đang kết nối lại ở đó.",

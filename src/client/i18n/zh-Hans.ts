@@ -278,6 +278,7 @@ export const zhHans: Catalogue = {
   "err.table/not-seated": "你在这桌没有座位。",
   "err.table/no-deal": "现在没有进行中的牌局。",
   "err.table/closed": "牌桌已关闭。",
+  "err.table/no-rematch": "这张牌桌没有再来一局的邀请。",
   "err.table/failed": "服务器出错，牌桌已停止。",
   "err.table/log-unavailable": "牌桌无法保存这一步，什么都没改变。请再试一次。",
   "err.table/moved": "牌桌已移到另一台服务器，正在连过去。",

@@ -278,6 +278,7 @@ export const zhHant: Catalogue = {
   "err.table/not-seated": "你在這桌沒有座位。",
   "err.table/no-deal": "目前沒有進行中的牌局。",
   "err.table/closed": "牌桌已關閉。",
+  "err.table/no-rematch": "這張牌桌沒有再來一局的邀請。",
   "err.table/failed": "伺服器出錯，牌桌已停止。",
   "err.table/log-unavailable": "牌桌無法儲存這一步，什麼都沒改變。請再試一次。",
   "err.table/moved": "牌桌已移到另一台伺服器，正在連過去。",
