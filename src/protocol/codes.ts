@@ -82,6 +82,8 @@ export const ALL_ERROR_CODES: readonly ErrorCodeValue[] = [...Object.values(Erro
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
+  /** The table is changing hands between nodes this instant: reconnect and ask again. */
+  TryAgainLater: 1013,
   /** A text frame that is not valid UTF-8 (ws closes it). */
   InvalidPayload: 1007,
   PolicyViolation: 1008,

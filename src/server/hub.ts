@@ -232,6 +232,11 @@ export class Hub {
     })().then(
       (found) => {
         if (session.conn !== conn) return; // replaced or closed meanwhile
+        if (found?.where === "retry") {
+          // The table is changing hands this instant: the client reconnects and asks again.
+          conn.close(CloseCode.TryAgainLater, "the table is moving; reconnect");
+          return;
+        }
         if (!found?.where) {
           if (found) this.#route(playerId, null, found.tableId);
           return welcome(null);

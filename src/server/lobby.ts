@@ -56,8 +56,8 @@ export interface LobbyHost extends Omit<TableHost, "summary" | "closed" | "reque
   tableClosed(): void;
 }
 
-/** Where a table is, seen from this node. */
-export type Located = { local: Table } | { url: string } | null;
+/** Where a table is, seen from this node; "retry": it is changing hands right now, ask again shortly. */
+export type Located = { local: Table } | { url: string } | "retry" | null;
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -119,6 +119,10 @@ export class Lobby {
   #draining = false;
   /** Tables being created or adopted (not installed yet): counted against maxTables. */
   #opening = 0;
+  /** Ids of the tables being created (claimed in the directory, not installed yet). */
+  readonly #openingIds = new Set<string>();
+  /** Ids of tables that closed here and whose directory entry is being removed. */
+  readonly #closingIds = new Set<string>();
   /** Adoptions in flight, so two requests for one orphan adopt it once. */
   readonly #adopting = new Map<string, Promise<Table | null>>();
   /** Connected bot services; requests go round-robin. */
@@ -195,7 +199,18 @@ export class Lobby {
     if (!owner) return null;
     if (owner.node !== this.#nodeId && owner.url !== null) return { url: owner.url };
     const adopted = await this.adopt(tableId);
-    return adopted ? { local: adopted } : null;
+    if (adopted) return { local: adopted };
+    // Another node won the race to adopt it (or it is being installed here): the table exists,
+    // so the player's route must stay; only a table with no owner record is gone.
+    const now = await this.#directory.owner(tableId);
+    if (!now) return null;
+    if (now.node !== this.#nodeId && now.url !== null) return { url: now.url };
+    return "retry";
+  }
+
+  /** This node runs the table, or is opening or adopting it. */
+  holds(tableId: string): boolean {
+    return this.#tables.has(tableId) || this.#openingIds.has(tableId) || this.#adopting.has(tableId) || this.#closingIds.has(tableId);
   }
 
   /** Take a table over from a node that is gone (or from this node before it lost its lease): replay its log here. */
@@ -218,6 +233,7 @@ export class Lobby {
     if (!stored) {
       // An owner record with no log: the table closed (or never opened) on a node that died first.
       await this.#directory.remove(tableId, fence);
+      await this.#directory.publish({ remove: tableId });
       return null;
     }
     const table = new Table(stored.meta, fence, this.#tableHost, stored.entries);
@@ -270,7 +286,8 @@ export class Lobby {
         const table = this.#tables.get(m.tableId);
         if (!table) return;
         this.#forget(table);
-        this.#shared(this.#directory.remove(m.tableId, table.fence));
+        this.#closingIds.add(m.tableId);
+        this.#shared(this.#directory.remove(m.tableId, table.fence).finally(() => this.#closingIds.delete(m.tableId)));
         if (m.listed) this.#shared(this.#directory.publish({ remove: m.tableId }));
         return;
       }
@@ -408,6 +425,7 @@ export class Lobby {
     }
     const meta: TableMeta = { tableId: id, code, settings, matchId: randomBytes(9).toString("base64url"), createdAt: this.host.clock.now() };
     this.#opening++;
+    this.#openingIds.add(id);
     (async () => {
       const fence = await this.#directory.claim(id, code, this.#nodeId);
       await this.host.tableLog.create(meta, fence);
@@ -420,6 +438,7 @@ export class Lobby {
           adopted: false,
           done: (installed) => {
             this.#opening--;
+            this.#openingIds.delete(id);
             if (installed === table) return ready(table);
             failed?.();
             this.#error(conn, ErrorCode.ShuttingDown, "The server is shutting down and takes no new tables.", reqId);
@@ -428,6 +447,7 @@ export class Lobby {
       },
       (err: unknown) => {
         this.#opening--;
+        this.#openingIds.delete(id);
         this.host.log.warn({ err }, "could not open a table");
         failed?.();
         this.#error(conn, ErrorCode.LogUnavailable, "The table could not be opened (its store is unreachable); try again.", reqId);
@@ -529,6 +549,10 @@ export class Lobby {
       return tableId ? { tableId, where: await this.locate(tableId) } : null;
     })().then(
       (found) => {
+        if (found?.where === "retry") {
+          this.#error(conn, ErrorCode.LogUnavailable, "That table is moving between servers right now; try again in a moment.", m.reqId);
+          return;
+        }
         if (found?.where && "url" in found.where) {
           conn.send(frame({ type: "redirect", id: m.reqId, tableId: found.tableId, url: found.where.url, reason: "owner" }));
           return;

@@ -65,6 +65,7 @@ export class Membership {
       const live = await this.directory.liveNodes();
       this.#live = live;
       await this.#sweep(live);
+      await this.#reconcile();
     } catch (err) {
       this.log.warn({ err }, "cluster upkeep failed (the store may be unreachable); trying again");
     } finally {
@@ -90,6 +91,18 @@ export class Membership {
     const adopted = await Promise.all(mine.map((id) => this.lobby.adopt(id).catch(() => null)));
     const n = adopted.filter((t) => t !== null).length;
     if (n > 0) this.log.info({ tables: n }, "adopted tables of a node that is gone");
+  }
+
+  /**
+   * Tables the directory says this node owns but it does not run: one that dropped itself when its
+   * lease lapsed (nobody else adopted it, so it is no orphan), or an adoption that failed after the
+   * claim. Adopting them again (the owner is this node) replays their logs here.
+   */
+  async #reconcile(): Promise<void> {
+    const stranded = (await this.directory.tablesOf(this.node.id)).filter((id) => !this.lobby.holds(id));
+    if (stranded.length === 0) return;
+    const back = await Promise.all(stranded.map((id) => this.lobby.adopt(id).catch(() => null)));
+    this.log.info({ tables: back.filter((t) => t !== null).length, of: stranded.length }, "took back tables this node owns but did not run");
   }
 
   /** Leave at once: the other nodes adopt this node's tables without waiting for the lease. */

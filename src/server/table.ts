@@ -395,7 +395,12 @@ export class Table {
     const s = this.#seatOf(playerId);
     if (s < 0) {
       const spectator = [...this.#spectators].find(([, v]) => v.playerId === playerId);
-      if (!spectator) return;
+      if (!spectator) {
+        // Nobody by that id here (a spectator of a table that moved nodes is not in its log): the
+        // player is free again, and told so, instead of waiting for a snapshot that never comes.
+        this.host.released(playerId, this.id);
+        return this.#error(conn, ErrorCode.NotAtTable, "You are no longer at that table.", reqId);
+      }
       this.#spectators.delete(spectator[0]);
       this.#spectators.set(conn, spectator[1]);
       if (reqId !== undefined) this.#to(conn, { type: "joined", id: reqId, tableId: this.id, seat: null, code: null });
@@ -649,7 +654,7 @@ export class Table {
     const moved = error instanceof FencedError || error instanceof LogConflictError;
     if (conn) {
       if (moved) this.#error(conn, ErrorCode.TableMoved, "This table has moved to another server; you are being sent there.", reqId);
-      else this.#error(conn, ErrorCode.LogUnavailable, "The table could not save that move (its store is unreachable). Nothing was played; try again.", reqId);
+      else this.#error(conn, ErrorCode.LogUnavailable, "The table could not save that move yet (its store is unreachable); it is tried again and counts once saved.", reqId);
     } else if (!moved && action.type === "timeout" && !this.#turnTimer) {
       this.#startTimer(LOG_RETRY_MS);
     }
@@ -659,12 +664,14 @@ export class Table {
   #commit(entry: Extract<LogEntry, { kind: "action" }>, folded: Extract<Folded, { ok: true }>, at: number, conn: Connection | null, reqId?: string | number): void {
     // The next turn starts when everyone is told: after the write (a synchronous log wrote at once).
     const now = this.#clock.now();
-    this.#seq = entry.seq;
+    // Frames sent while an unsure entry waited (chat, seats) took numbers past it: never go back.
+    const seq = entry.seq > this.#seq ? entry.seq : this.#seq + 1;
+    this.#seq = seq;
     this.#game = folded.game;
     this.host.metrics.actions.accepted.inc();
     if (folded.result) this.#disarmTurn();
     else this.#armTurn(now);
-    this.#broadcast(playFrame({ type: "play", tableId: this.id, seq: entry.seq, event: folded.event!, turnMs: this.#turnMs(now) }));
+    this.#broadcast(playFrame({ type: "play", tableId: this.id, seq, event: folded.event!, turnMs: this.#turnMs(now) }));
     if (folded.result) this.#endDeal(folded.result);
     if (conn && reqId !== undefined) this.#to(conn, { type: "ack", id: reqId });
     this.host.metrics.actionLatency.observe((performance.now() - at) / 1000);
@@ -740,7 +747,7 @@ export class Table {
   #settleUnsure(next: () => void | Promise<void>, down: () => void): void | Promise<void> {
     const entry = this.#unsure!;
     this.#unsure = null;
-    const after = () => (this.#unsure ? down() : next());
+    const after = () => (this.#closed ? undefined : this.#unsure ? down() : next());
     let written: void | Promise<void>;
     if (entry.kind === "action") {
       const deal = this.#game.deal!;
@@ -850,7 +857,8 @@ export class Table {
   /** The deal is in the log: deal it. */
   #dealt(entry: Extract<LogEntry, { kind: "deal" }>, game: Game): void {
     if (this.#closed) return; // closed while the log was written: nothing more may leave the table
-    const { seq, dealNo } = entry;
+    const { dealNo } = entry;
+    const seq = entry.seq > this.#seq ? entry.seq : this.#seq + 1;
     this.#seq = seq;
     this.#game = game;
     const deal = game.deal!;
