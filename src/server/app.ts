@@ -136,7 +136,9 @@ export async function startServer(
   // Accepting stops a little short of the limit, so /healthz and the server's own files keep room.
   const maxSockets = files === null || !Number.isFinite(files) ? Number.POSITIVE_INFINITY : files - Math.ceil(reservedFiles(files) / 2);
   const transport = new Transport(config, hub, metrics, log, maxConnections, maxSockets);
-  const clusterUrls = () => (clustered ? (membership?.urls() ?? []) : []);
+  // A page served by one node may open sockets to any node seen in the cluster (one that died
+  // since included: its pages fail over to the others).
+  const clusterUrls = () => (clustered ? (membership?.knownUrls() ?? []) : []);
   transport.clusterOrigins = clusterUrls;
 
   let draining = false;

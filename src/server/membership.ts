@@ -13,6 +13,8 @@ const SWEEP_LIMIT = 500;
 export class Membership {
   #timer: NodeJS.Timeout | null = null;
   #live: NodeInfo[] = [];
+  /** Every node URL seen live since this node started: pages served by a node that died since still may connect here. */
+  readonly #known = new Set<string>();
   #ticking = false;
   /** Orphans seen in earlier sweeps that another node was expected to take: after two sweeps, anyone may. */
   #seen = new Map<string, number>();
@@ -29,6 +31,7 @@ export class Membership {
   async start(): Promise<void> {
     await this.directory.join(this.node, this.leaseMs);
     this.#live = await this.directory.liveNodes();
+    for (const n of this.#live) this.#known.add(n.url);
     const mine = await this.directory.tablesOf(this.node.id);
     if (mine.length > 0) this.log.info({ tables: mine.length }, "taking back this node's tables");
     await Promise.all(mine.map((id) => this.lobby.adopt(id).catch((err: unknown) => this.log.warn({ err, table: id }, "could not take a table back"))));
@@ -40,6 +43,11 @@ export class Membership {
   /** The live nodes' public URLs (this one included), for clients. */
   urls(): string[] {
     return this.#live.map((n) => n.url);
+  }
+
+  /** Every node URL this node has seen live (allowed origins and the page's connect-src). */
+  knownUrls(): string[] {
+    return [...this.#known];
   }
 
   /**
@@ -64,6 +72,7 @@ export class Membership {
       }
       const live = await this.directory.liveNodes();
       this.#live = live;
+      for (const n of live) this.#known.add(n.url);
       await this.#sweep(live);
       await this.#reconcile();
     } catch (err) {
