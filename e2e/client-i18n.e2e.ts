@@ -331,9 +331,12 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
     await until("a play's sound", async () => (await sound()).played.some((k) => k === "play" || k === "pass" || k === "bomb"));
     assert.ok((await sound()).ready);
     // The cards on the table came from a seat's side.
-    const from = await p.page.locator("[data-testid=top-play]").getAttribute("data-from");
+    // Read together from one element: a bot may play between two separate reads.
+    const { from, anim } = await p.page.locator("[data-testid=top-play]").evaluate((el) => ({
+      from: el.getAttribute("data-from"),
+      anim: getComputedStyle(el.querySelector(".card")!).animationName,
+    }));
     assert.match(from ?? "", /^(left|right|top|bottom)$/);
-    const anim = await p.page.locator("[data-testid=top-play] .card").first().evaluate((el) => getComputedStyle(el).animationName);
     assert.equal(anim, `from-${from}`);
     // Mute: remembered, and nothing more is played.
     await p.page.click("[data-testid=mute]");
