@@ -41,16 +41,18 @@ async function startNode(id: string): Promise<Node> {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  let out = "";
-  for await (const chunk of proc.stdout!) {
-    out += chunk;
-    const m = out.match(/on (http:\/\/[\d.]+:\d+)/);
-    if (m) {
-      proc.stdout!.resume();
-      return { id, proc, url: m[1] };
-    }
-  }
-  throw new Error(`node ${id} did not start: ${out}`);
+  // Read stdout with a listener that stays: leaving a `for await` loop destroys the stream, and
+  // the node's next line (its metrics address, a warning) then dies of EPIPE.
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    proc.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk;
+      const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    proc.once("exit", () => reject(new Error(`node ${id} did not start: ${out}`)));
+  });
+  return { id, proc, url };
 }
 
 describe("browser client on a cluster", { skip: !available && "no Chromium (see the message above)" }, () => {

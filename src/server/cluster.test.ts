@@ -53,19 +53,22 @@ function cluster() {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
-    let out = "";
-    for await (const chunk of proc.stdout!) {
-      out += chunk;
-      const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+)/);
-      const metrics = out.match(/metrics on (http:\/\/[\d.]+:\d+\/metrics)/);
-      if (m && metrics) {
-        const node = { id, proc, url: m[1], metrics: metrics[1], exited };
-        proc.stdout!.resume();
-        nodes.push(node);
-        return node;
-      }
-    }
-    throw new Error(`node ${id} did not start: ${out}`);
+    // A listener that stays reads stdout to the end: leaving a `for await` loop would destroy the
+    // stream, and the node's next line (a warning) would kill it with EPIPE.
+    return new Promise<Node>((resolve, reject) => {
+      let out = "";
+      proc.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk;
+        const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+)/);
+        const metrics = out.match(/metrics on (http:\/\/[\d.]+:\d+\/metrics)/);
+        if (m && metrics && !nodes.some((n) => n.proc === proc)) {
+          const node = { id, proc, url: m[1], metrics: metrics[1], exited };
+          nodes.push(node);
+          resolve(node);
+        }
+      });
+      proc.once("exit", () => reject(new Error(`node ${id} did not start: ${out}`)));
+    });
   };
   const cleanup = async () => {
     for (const n of nodes) n.proc.kill("SIGKILL");
