@@ -331,11 +331,13 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
     await until("a play's sound", async () => (await sound()).played.some((k) => k === "play" || k === "pass" || k === "bomb"));
     assert.ok((await sound()).ready);
     // The cards on the table came from a seat's side.
-    // Read together from one element: a bot may play between two separate reads.
-    const { from, anim } = await p.page.locator("[data-testid=top-play]").evaluate((el) => ({
-      from: el.getAttribute("data-from"),
-      anim: getComputedStyle(el.querySelector(".card")!).animationName,
-    }));
+    // Read together in one call that finds the element itself: a bot may play between two
+    // separate reads, and a locator's element can be replaced (detached) between its lookup and
+    // its evaluate, which leaves a computed style of ''.
+    const { from, anim } = await p.page.evaluate(() => {
+      const el = document.querySelector("[data-testid=top-play]")!;
+      return { from: el.getAttribute("data-from"), anim: getComputedStyle(el.querySelector(".card")!).animationName };
+    });
     assert.match(from ?? "", /^(left|right|top|bottom)$/);
     assert.equal(anim, `from-${from}`);
     // Mute: remembered, and nothing more is played.
@@ -358,7 +360,7 @@ describe("browser client: languages, reactions, sound, accessibility, faults", {
     await still.page.waitForSelector("[data-testid=hand] [data-card]");
     await until("a play on the table", async () => (await still.page.locator("[data-testid=top-play] .card").count()) > 0 || (await isMyTurn(still.page)), 30_000);
     if ((await still.page.locator("[data-testid=top-play] .card").count()) === 0) await takeTurn(still.page);
-    const none = await still.page.locator("[data-testid=top-play] .card").first().evaluate((el) => getComputedStyle(el).animationName);
+    const none = await still.page.evaluate(() => getComputedStyle(document.querySelector("[data-testid=top-play] .card")!).animationName);
     assert.equal(none, "none");
     await still.context.close();
   });
