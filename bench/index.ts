@@ -211,6 +211,12 @@ const summary = {
   memoryRatio: mem?.memoryRatio ?? null,
   rssPerPlayer: mem?.ours.rssPerConnection ?? null,
   relayRssPerConnection: mem?.relay.rssPerConnection ?? null,
+  // Hard-bot tables beside the hold: every load player's p99 with them there, and how the cap went.
+  hardBotsP99ms: cap?.hardBots?.latency.p99 ?? null,
+  hardBotTables: cap?.hardBots?.hardTables ?? null,
+  hardBotSearches: cap?.hardBots?.searches ?? null,
+  hardBotFallbacks: cap?.hardBots?.fallbacks ?? null,
+  hardBotSearchMsPerSecond: cap?.hardBots?.searchMsPerSecond ?? null,
   tablesHeld: cap?.tablesHeld ?? null,
   connectionsHeld: cap?.connectionsHeld ?? null,
   capacityStop: cap?.stopReason ?? null,
@@ -232,6 +238,11 @@ const targets = {
     target: `${TARGETS.tables} tables for ${TARGETS.holdSeconds} s, p99 < ${TARGETS.p99ms} ms, 0 errors`,
     value: cap?.hold ? `${cap.hold.tables} tables for ${cap.hold.seconds} s, p99 ${cap.hold.latency.p99} ms, ${cap.hold.errors} errors` : null,
     result: cap === null ? "not run" : args.quick ? `quick run (${cap.hold?.passed ? "hold passed" : "hold failed"} at ${cap.hold?.tables ?? 0} tables)` : verdict(Boolean(holdFull && cap.hold?.passed)),
+  },
+  hardBots: {
+    target: `p99 < ${TARGETS.p99ms} ms, 0 errors with hard-bot tables beside the hold`,
+    value: cap?.hardBots ? `${cap.hardBots.hardTables} hard-bot tables beside ${cap.hardBots.heldTables}: p99 ${cap.hardBots.latency.p99} ms, ${cap.hardBots.errors} errors` : null,
+    result: cap?.hardBots ? (args.quick ? `quick run (${cap.hardBots.passed ? "passed" : "failed"})` : verdict(cap.hardBots.passed)) : "not run",
   },
   reconnect: {
     target: `${TARGETS.stormTables} tables back in < ${TARGETS.reconnectSeconds} s, state identical`,

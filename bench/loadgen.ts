@@ -151,6 +151,36 @@ async function openTable(url: string, settings: Record<string, unknown>): Promis
   tables.push(seated);
 }
 
+/** The players of tables whose other seats are the server's own bots. */
+const botTableHosts: LoadBot[] = [];
+
+async function openBotTable(url: string, settings: Record<string, unknown>): Promise<void> {
+  const host = new LoadBot(`${url.replace(/^http/, "ws")}/ws`, `h${(botNo++).toString(36)}`, think, rec);
+  try {
+    await host.open();
+    host.send({ type: "table.create", settings });
+    await host.until(() => host.tableId !== null, 30_000, "joined");
+    await host.until(() => host.dealNo > 0, 30_000, "deal");
+  } catch (e) {
+    host.shut();
+    throw e;
+  }
+  bots.push(host);
+  botTableHosts.push(host);
+}
+
+async function closeBotTables(): Promise<void> {
+  const gone = new Set(botTableHosts);
+  // Leave first (a terminated socket would hold its seat through the reconnect grace), then shut.
+  for (const b of botTableHosts) b.send({ type: "table.leave" });
+  await sleep(500);
+  for (const b of botTableHosts) b.shut();
+  botTableHosts.length = 0;
+  const kept = bots.filter((b) => !gone.has(b));
+  bots.length = 0;
+  bots.push(...kept);
+}
+
 /** Run `n` tasks, at most `concurrency` at a time. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<OpenResult> {
   const t0 = performance.now();
@@ -487,6 +517,7 @@ function closeAll(): void {
   for (const b of bots) b.shut();
   for (const r of turnBots) r.shut();
   bots.length = 0;
+  botTableHosts.length = 0;
   tables.length = 0;
   turnBots.length = 0;
 }
@@ -523,6 +554,11 @@ async function handle(req: GenRequest): Promise<unknown> {
     }
     case "storm":
       return storm(req.timeoutMs);
+    case "openBotTables":
+      return pool(req.tables, req.concurrency, () => openBotTable(req.url, req.settings));
+    case "closeBotTables":
+      await closeBotTables();
+      return null;
     case "closeAll":
       closeAll();
       return null;

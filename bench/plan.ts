@@ -17,6 +17,13 @@ export interface Plan {
     /** Stop here even if nothing else stops the ramp (the quick run stays short). */
     maxTables: number;
     concurrency: number;
+    /**
+     * After the hold: this many tables of one load player and three of the server's hard bots
+     * join the held tables for `hardS` seconds, then leave (issue 19: hard bots' search runs on
+     * the event loop every table shares, capped per node by BOT_SEARCH_MS_PER_SECOND).
+     */
+    hardTables: number;
+    hardS: number;
   };
   storm: { tables: number; playS: number };
 }
@@ -26,7 +33,7 @@ export const QUICK: Plan = {
   // Enough rounds for a median to act on (see docs/benchmarks.md, "Quick and full runs").
   throughput: { tables: 500, warmupS: 3, windowS: 3, rounds: 8, pacedTables: 200 },
   memory: { tables: [100, 400] },
-  capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 10, holdWindowS: 5, maxTables: 500, concurrency: 50 },
+  capacity: { step: 100, stepWindowS: 3, holdAt: 400, holdS: 10, holdWindowS: 5, maxTables: 500, concurrency: 50, hardTables: 20, hardS: 10 },
   storm: { tables: 100, playS: 4 },
 };
 
@@ -34,7 +41,7 @@ export const FULL: Plan = {
   name: "full",
   throughput: { tables: 500, warmupS: 5, windowS: 5, rounds: 16, pacedTables: 1000 },
   memory: { tables: [500, 2500] },
-  capacity: { step: 250, stepWindowS: 6, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50 },
+  capacity: { step: 250, stepWindowS: 6, holdAt: 4000, holdS: 300, holdWindowS: 10, maxTables: 100_000, concurrency: 50, hardTables: 300, hardS: 60 },
   storm: { tables: 1000, playS: 10 },
 };
 

@@ -79,7 +79,7 @@ export class Gen {
     return this.procs.map((p) => p.pid);
   }
 
-  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" | "colyseusOpen" }>): Promise<OpenResult>;
+  request(req: Extract<GenRequest, { cmd: "open" | "relayOpen" | "colyseusOpen" | "openBotTables" }>): Promise<OpenResult>;
   request(req: Extract<GenRequest, { cmd: "stats" }>): Promise<GenStats>;
   request(req: Extract<GenRequest, { cmd: "storm" }>): Promise<StormResult>;
   request(req: Extract<GenRequest, { cmd: "spanEnd" }>): Promise<LatencySummary>;
@@ -89,12 +89,13 @@ export class Gen {
     const share = (total: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
     switch (req.cmd) {
       case "open":
+      case "openBotTables":
       case "relayOpen":
       case "colyseusOpen": {
         const rs = (await Promise.all(
           this.procs.map((p, i) =>
             p.request(
-              req.cmd === "open"
+              req.cmd === "open" || req.cmd === "openBotTables"
                 ? { ...req, tables: share(req.tables, i) }
                 : req.cmd === "relayOpen"
                   ? { ...req, groups: share(req.groups, i) }

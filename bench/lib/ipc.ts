@@ -29,6 +29,13 @@ export type GenRequest =
   | { cmd: "spanStart" }
   | { cmd: "spanEnd" }
   | { cmd: "storm"; timeoutMs: number }
+  /**
+   * Tables of one load player and the server's own bots (`settings.bots`, `settings.botLevel`):
+   * the bots run in the server, so what they cost is the server's. `closeBotTables` has their
+   * players leave, and the server closes a table with nobody at it.
+   */
+  | { cmd: "openBotTables"; url: string; tables: number; settings: Record<string, unknown>; concurrency: number }
+  | { cmd: "closeBotTables" }
   | { cmd: "closeAll" };
 
 export interface GenStats {

@@ -56,11 +56,77 @@ export interface CapacityResult {
     errors: number;
     passed: boolean;
   } | null;
+  /** The held tables with hard-bot tables beside them (`plan.capacity.hardTables`). */
+  hardBots: HardBotsResult | null;
   tablesHeld: number;
   connectionsHeld: number;
   stopReason: string;
   fdLimits: { server: { soft: number; hard: number }; loadgen: { soft: number; hard: number } };
   fdsAtStop: { server: number; loadgen: number };
+}
+
+export interface HardBotsResult {
+  /** Tables of the hold beside them, and the tables of one player and three hard bots. */
+  heldTables: number;
+  hardTables: number;
+  seconds: number;
+  windows: Window[];
+  /** Every load player's action latency over the phase: the held tables' and the hard tables'. */
+  latency: LatencySummary;
+  serverP99ms: number;
+  /** Hard bots' moves searched and played by the fallback, and search time per second of the phase. */
+  searches: number;
+  fallbacks: number;
+  searchMsPerSecond: number;
+  serverCpu: number;
+  errors: number;
+  /** p99 under the target and no errors. */
+  passed: boolean;
+}
+
+/** Hard bots beside the held tables: their search is capped per node, so the others keep their pace. */
+async function hardBots(server: ServerHandle, gen: Gen, held: number, c: Plan["capacity"], log: Log): Promise<HardBotsResult> {
+  log(`  hard bots: ${c.hardTables} tables of one player and three hard bots beside the ${held} held tables, ${c.hardS} s`);
+  const settings = { ...LOAD_SETTINGS, bots: 3, botLevel: "hard" };
+  const r = await gen.request({ cmd: "openBotTables", url: server.url, tables: c.hardTables, settings, concurrency: c.concurrency });
+  if (r.failed > 0) throw new Error(`hard-bot tables: ${r.failed} failed to open (${r.firstError})`);
+  const m0 = await scrape(server.url);
+  const cpu0 = cpuSeconds(server.pid);
+  await gen.request({ cmd: "spanStart" });
+  const t0 = performance.now();
+  const windows: Window[] = [];
+  while ((performance.now() - t0) / 1000 < c.hardS - 1) {
+    const left = c.hardS - (performance.now() - t0) / 1000;
+    const w = await window(server, gen, held + r.opened, Math.min(c.holdWindowS, left));
+    windows.push(w);
+    log(`    ${line(w)}`);
+  }
+  const latency = await gen.request({ cmd: "spanEnd" });
+  const seconds = (performance.now() - t0) / 1000;
+  const m1 = await scrape(server.url);
+  const serverCpu = (cpuSeconds(server.pid) - cpu0) / seconds;
+  await gen.request({ cmd: "closeBotTables" });
+  const d = (name: string, labels?: string) => value(m1, name, labels) - value(m0, name, labels);
+  const errors = windows.reduce((a, w) => a + w.errors, 0);
+  const result: HardBotsResult = {
+    heldTables: held,
+    hardTables: r.opened,
+    seconds: round(seconds, 1),
+    windows,
+    latency: { count: latency.count, p50: round(latency.p50, 2), p90: round(latency.p90, 2), p99: round(latency.p99, 2), max: round(latency.max, 1) },
+    serverP99ms: round(histogramQuantile(m0, m1, "bigtwo_action_latency_seconds", 0.99) * 1000, 2),
+    searches: d("bigtwo_hard_bot_moves_total", 'by="search"'),
+    fallbacks: d("bigtwo_hard_bot_moves_total", 'by="fallback"'),
+    searchMsPerSecond: round((d("bigtwo_bot_search_seconds_total") * 1000) / seconds, 0),
+    serverCpu: round(serverCpu, 3),
+    errors,
+    passed: errors === 0 && latency.p99 < TARGETS.p99ms,
+  };
+  log(
+    `  hard bots: p50 ${result.latency.p50} p99 ${result.latency.p99} ms over ${latency.count} actions; ${result.searches} searches, ` +
+      `${result.fallbacks} fallbacks, ${result.searchMsPerSecond} ms of search a second; server ${result.serverCpu} cores; errors ${errors}`,
+  );
+  return result;
 }
 
 /**
@@ -169,6 +235,7 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
   log(`  open-files limits: server soft ${limits.server.soft} hard ${limits.server.hard}; loadgen soft ${limits.loadgen.soft} hard ${limits.loadgen.hard}`);
   const steps: Window[] = [];
   let hold: CapacityResult["hold"] = null;
+  let hard: HardBotsResult | null = null;
   let tables = 0;
   let tablesHeld = 0;
   let connectionsHeld = 0;
@@ -258,6 +325,7 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
           stopReason = `p99 ${hold.latency.p99} ms > ${TARGETS.rampStopP99ms} ms during the hold`;
           break;
         }
+        if (c.hardTables > 0) hard = await hardBots(server, gen, tables, c, log);
       }
       if (tables >= c.maxTables) stopReason = `the ${plan.name} run stops at ${c.maxTables} tables`;
       else if (add < target - (tables - add)) {
@@ -266,7 +334,7 @@ export async function capacity(plan: Plan, log: Log): Promise<CapacityResult> {
     }
     const fdsAtStop = { server: openFds(server.pid), loadgen: Math.max(...gen.pids.map(openFds)) };
     log(`  stopped at ${tables} tables: ${stopReason}`);
-    return { steps, hold, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop };
+    return { steps, hold, hardBots: hard, tablesHeld, connectionsHeld, stopReason, fdLimits: limits, fdsAtStop };
   } finally {
     await gen.stop();
     await server.proc.stop();

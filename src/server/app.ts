@@ -98,11 +98,15 @@ export async function startServer(
   const { tableLog, directory } = stores;
   // Hard bots search on this event loop: all of them together get BOT_SEARCH_MS_PER_SECOND.
   const searchBudget = new SearchBudget(config.botSearchMsPerSecond);
+  const observeSearch = (by: "search" | "fallback", ms: number) => {
+    metrics.hardBotMoves[by].inc();
+    metrics.botSearchSeconds.inc(ms / 1000);
+  };
   const bots: BotFactory = (level, deliver) => {
     const think = config.botThinkMs === 0 ? () => 0 : () => config.botThinkMs * (0.6 + Math.random() * 0.8);
     const strategy =
       level === "hard"
-        ? budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs)
+        ? budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs, observeSearch)
         : strategyFor(level);
     return new BotSeat(strategy, think, deliver);
   };

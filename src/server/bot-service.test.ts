@@ -102,3 +102,20 @@ test("a bot service with the wrong secret is refused, and a made-up seat ticket 
     assert.equal((await p.next("error", (m) => m.id === 2)).code, ErrorCode.BadTicket);
   });
 });
+
+test("in-process hard bots share the node's search budget: past it they play the normal bot's move, and /metrics counts both", async () => {
+  // 30 ms of search a second and 20 ms a search: at most a search or two before the bucket is dry.
+  await withServer({ bots: "internal", botSearchMsPerSecond: 30, botSearchBudgetMs: 20 }, async (s) => {
+    const { c, end } = await playWithBots(s, "hard");
+    assert.equal(end.totals.reduce((x, y) => x + y, 0), 0);
+    const me = c.received.find((m): m is SnapshotMessage => m.type === "snapshot")?.seat;
+    const botMoves = c.received.filter((m): m is Extract<ServerMessage, { type: "play" }> => m.type === "play" && m.event.seat !== me).length;
+    const searched = await metric(s, /^bigtwo_hard_bot_moves_total\{by="search"\} (\d+)/m);
+    const fell = await metric(s, /^bigtwo_hard_bot_moves_total\{by="fallback"\} (\d+)/m);
+    assert.ok(searched >= 1, "the bucket starts full: the first move is searched");
+    assert.ok(fell >= 1, `the bucket ran dry: some moves fell back (searched ${searched})`);
+    assert.equal(searched + fell, botMoves, "every bot move is counted once");
+    assert.ok((await metric(s, /^bigtwo_bot_search_seconds_total (\S+)/m)) > 0);
+    c.close();
+  });
+});

@@ -93,6 +93,9 @@ export function createMetrics() {
       registers: [registry],
     }),
     tableFailures: new Counter({ name: "bigtwo_table_failures_total", help: "Tables ended by an internal error.", registers: [registry] }),
+    /** Hard bots' moves: searched, or played by the "normal" strategy because the node's search budget was spent. */
+    hardBotMoves: hotCounters(registry, "bigtwo_hard_bot_moves_total", "Hard bots' moves: searched, or played by the normal strategy because the node's search budget (BOT_SEARCH_MS_PER_SECOND) was spent.", "by", ["search", "fallback"] as const),
+    botSearchSeconds: hotCounter(registry, "bigtwo_bot_search_seconds_total", "Event-loop time hard bots spent searching."),
     botSeats: new Counter({
       name: "bigtwo_bot_seats_total",
       help: "Bot seats filled: by an in-process bot (internal), a bot service's bot (service), or in-process because BOTS=external found no service bot (fallback).",

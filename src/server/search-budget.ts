@@ -36,11 +36,15 @@ export class SearchBudget {
   }
 }
 
+/** Told of every move: searched (and how long it took) or played by the fallback. */
+export type SearchObserver = (by: "search" | "fallback", ms: number) => void;
+
 /** `search` while the node's budget holds a whole search (`searchMs`), `fallback` otherwise. */
-export function budgeted(search: Strategy, fallback: Strategy, budget: SearchBudget, searchMs: number): Strategy {
+export function budgeted(search: Strategy, fallback: Strategy, budget: SearchBudget, searchMs: number, observe?: SearchObserver): Strategy {
   return (view, rng) => {
     if (budget.available() < searchMs) {
       budget.fallbacks++;
+      observe?.("fallback", 0);
       return fallback(view, rng);
     }
     budget.searches++;
@@ -48,7 +52,9 @@ export function budgeted(search: Strategy, fallback: Strategy, budget: SearchBud
     try {
       return search(view, rng);
     } finally {
-      budget.charge(budget.now() - start);
+      const ms = budget.now() - start;
+      budget.charge(ms);
+      observe?.("search", ms);
     }
   };
 }
