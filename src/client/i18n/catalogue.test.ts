@@ -6,13 +6,17 @@ import { fileURLToPath } from "node:url";
 import { ErrorCode } from "../../protocol/codes.ts";
 import { en } from "./en.ts";
 import { hasErrorText } from "./errors.ts";
-import { CATALOGUES, getLang, inSecs, LANGS, list, pickLang, secs, setLang, t, type Msg } from "./index.ts";
+import { CATALOGUES, getLang, inSecs, LANGS, list, pickLang, secs, setLang, t, tOrdinal, waitText, type Msg } from "./index.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLIENT = join(HERE, "..");
 
+function forms(msg: Msg): string[] {
+  return typeof msg === "string" ? [msg] : Object.values(msg).filter((s): s is string => typeof s === "string");
+}
+
 function holes(msg: Msg): string[] {
-  const texts = typeof msg === "string" ? [msg] : [msg.other, ...(msg.one ? [msg.one] : [])];
+  const texts = forms(msg);
   return [...new Set(texts.flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
 }
 
@@ -97,6 +101,29 @@ test("plurals, numbers and times come from Intl in the chosen language", () => {
     setLang("vi");
     assert.match(inSecs(3000), /sau 3 giây/);
     assert.equal(t("btn.pass"), "Bỏ lượt");
+  } finally {
+    setLang(was);
+  }
+});
+
+test("places use ordinal rules; waits and dates are in the chosen language", () => {
+  const was = getLang();
+  try {
+    setLang("en");
+    assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101].map((n) => tOrdinal("place.n", { n })), ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st"]);
+    assert.equal(waitText(600), "10 minutes");
+    assert.equal(waitText(45), "45 seconds");
+    assert.equal(t("profile.matches", { n: 1 }), "1 match");
+    assert.equal(t("profile.matches", { n: 1234 }), "1,234 matches");
+    setLang("zh-Hant");
+    assert.equal(tOrdinal("place.n", { n: 2 }), "第 2 名");
+    assert.match(waitText(600), /^10\s*分鐘$/);
+    setLang("vi");
+    assert.equal(tOrdinal("place.n", { n: 3 }), "hạng 3");
+    assert.equal(waitText(600), "10 phút");
+    setLang("fil");
+    assert.equal(tOrdinal("place.n", { n: 1 }), "una");
+    assert.equal(tOrdinal("place.n", { n: 2 }), "ika-2");
   } finally {
     setLang(was);
   }
