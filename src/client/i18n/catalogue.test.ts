@@ -186,11 +186,11 @@ test("places use ordinal rules; waits and dates are in the chosen language", () 
     assert.equal(tOrdinal("place.n", { n: 2 }), "第 2 名");
     assert.match(waitText(600), /^10\s*分鐘$/);
     setLang("vi");
-    assert.equal(tOrdinal("place.n", { n: 3 }), "hạng 3");
+    assert.equal(tOrdinal("place.n", { n: 3 }), "Hạng 3");
     assert.equal(waitText(600), "10 phút");
     setLang("fil");
-    assert.equal(tOrdinal("place.n", { n: 1 }), "una");
-    assert.equal(tOrdinal("place.n", { n: 2 }), "ika-2");
+    assert.equal(tOrdinal("place.n", { n: 1 }), "Una");
+    assert.equal(tOrdinal("place.n", { n: 2 }), "Ika-2");
   } finally {
     setLang(was);
   }

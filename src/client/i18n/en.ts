@@ -382,7 +382,8 @@ export const en = {
   "profile.title": "Profile",
   "profile.loading": "Loading the profile…",
   "profile.notYet": "Your profile appears here once you finish a match. Play one, then come back.",
-  "profile.week": "({change} this week)",
+  // Follows the rating directly: its leading space is the message's (none before a full-width bracket).
+  "profile.week": " ({change} this week)",
   "profile.matches": { one: "{n} match", other: "{n} matches" },
   "profile.wins": { one: "{n} win", other: "{n} wins" },
   "profile.ranked": "{n} ranked",

@@ -82,7 +82,7 @@ export function t(key: Key, params?: Params): string {
   return format(CATALOGUES[current][key] ?? en[key], params);
 }
 
-/** Like t, with the plural form chosen by ordinal rules: a place, "2nd" / "第 2 名" / "hạng 2". */
+/** Like t, with the plural form chosen by ordinal rules: a place, "2nd" / "第 2 名" / "Hạng 2". */
 export function tOrdinal(key: Key, params: Params & { n: number }): string {
   return format(CATALOGUES[current][key] ?? en[key], params, ordinals);
 }

@@ -69,7 +69,7 @@ function ProfileView(props: { p: Profile; mine: boolean }) {
           "p",
           { class: "stats" },
           h("span", { class: "rating", "data-testid": "profile-rating" }, "★ ", num(p.rating)),
-          week !== null && week !== 0 ? h("span", { class: week > 0 ? "pos" : "neg" }, ` ${t("profile.week", { change: signed(week) })}`) : null,
+          week !== null && week !== 0 ? h("span", { class: week > 0 ? "pos" : "neg" }, t("profile.week", { change: signed(week) })) : null,
           h("span", { class: "muted" }, ["", t("profile.matches", { n: p.matches }), t("profile.wins", { n: p.wins }), t("profile.ranked", { n: p.ranked })].join(" · ")),
         ),
       ),
@@ -114,7 +114,7 @@ function RecentRow(props: { m: RecentMatch; playerId: string }) {
       { class: "r-who" },
       // The language's own list ("Lin, Raj and Ana", "Lin、Raj和Ana"), each name a link where it can be.
       listParts(others.map((x) => x.name)).map((part, k) => {
-        if (part.type !== "element") return part.value;
+        if (part.type !== "element") return h("span", { key: k, class: "muted" }, part.value);
         const x = others[seen++];
         return x.human && x.playerId ? h(PageLink, { key: k, to: profilePath(x.playerId) }, x.name) : h("span", { key: k, class: "muted" }, x.name);
       }),
