@@ -83,14 +83,17 @@ export interface PlayerOptions {
   /** Stored before the page loads, as a returning visitor would have it. Omit for a first visit. */
   name?: string;
   phone?: boolean;
+  /** The browser's language (navigator.languages), which picks the game's: "zh-TW", "vi-VN". */
+  locale?: string;
 }
 
 export async function newPlayer(browser: Browser, opts: PlayerOptions = {}): Promise<Player> {
-  const context = await browser.newContext(
-    opts.phone
+  const context = await browser.newContext({
+    ...(opts.phone
       ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-      : { viewport: { width: 1200, height: 800 } },
-  );
+      : { viewport: { width: 1200, height: 800 } }),
+    ...(opts.locale ? { locale: opts.locale } : {}),
+  });
   await context.addInitScript(
     ({ name }) => {
       // Plays are paced for people; the tests only need them in order.
@@ -116,9 +119,9 @@ export async function newPlayer(browser: Browser, opts: PlayerOptions = {}): Pro
   return player;
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
 }
 
 /** The cards in the page's hand, as the page shows them. */

@@ -267,6 +267,36 @@ describe("records: accounts, profile, replay, leaderboard", { skip: !available &
       await shot(page, `records-replay-${width}`);
       assert.deepEqual(who.errors, [], `console errors at ${width} px`);
     }
+
+    // The same pages in Traditional Chinese and Vietnamese on a phone: every word from the
+    // catalogue (issue 18), nothing wider than the screen. Whole-page shots, to be looked at.
+    for (const lang of [
+      { code: "zh-Hant", locale: "zh-TW", board: "排行榜", place: /^第 \d+ 名/, step: /^第 6 手，共 \d+ 手：/ },
+      { code: "vi", locale: "vi-VN", board: "Bảng xếp hạng", place: /^Hạng \d+/, step: /^6\/\d+: / },
+    ]) {
+      const { page, errors } = await player({ name: "Phone", phone: true, locale: lang.locale });
+      const fits = async (what: string) =>
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, `${lang.code} ${what} fits 360 px`);
+      await page.goto(`${base}/leaderboard`);
+      await page.waitForSelector("[data-testid=leaderboard] table");
+      assert.equal(await page.getAttribute("html", "lang"), lang.code);
+      assert.equal(await page.locator("[data-testid=leaderboard] h1").textContent(), lang.board);
+      await fits("leaderboard");
+      await shot(page, `records-leaderboard-${lang.code}-360`, { fullPage: true });
+      await page.locator(".lb tbody th a", { hasText: "Ann" }).click();
+      await page.waitForSelector("[data-testid=rating-chart]");
+      assert.match((await page.locator("[data-testid=recent] .r-place").first().textContent()) ?? "", lang.place);
+      await fits("profile");
+      await shot(page, `records-profile-${lang.code}-360`, { fullPage: true });
+      await page.locator("[data-testid=replay-link]").first().click();
+      await page.waitForSelector("[data-testid=replay]");
+      for (let i = 0; i < 6; i++) await page.click("[data-testid=step-forward]");
+      assert.match((await page.locator("[data-testid=step-line]").textContent()) ?? "", lang.step);
+      await fits("replay");
+      await shot(page, `records-replay-${lang.code}-360`);
+      await shot(page, `records-replay-${lang.code}-360-full`, { fullPage: true });
+      assert.deepEqual(errors, [], `console errors in ${lang.code}`);
+    }
     await ann.context.close();
     await bo.context.close();
   });

@@ -4,6 +4,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { api, apiErrorText, type Account, type ApiResult, type SignedIn } from "./api.ts";
+import { t } from "./i18n/index.ts";
 import { load, save } from "./storage.ts";
 
 export type AccountPhase = "unknown" | "guest" | "signed-in";
@@ -83,19 +84,19 @@ export class AccountStore {
   /** "Save my progress" with a passkey: an account for this guest's playerId, named `name`. */
   async savePasskey(name: string): Promise<boolean> {
     const token = this.opts.guestToken();
-    if (!token) return this.fail("Connect to the game first: your progress belongs to the player this browser is.");
+    if (!token) return this.fail(t("acct.connectFirst"));
     return this.run("passkey-save", async () => {
       const opts = await api.passkeyRegisterOptions({ name: name.trim(), token });
       if (!opts.ok) return opts;
       const response = await startRegistration({ optionsJSON: opts.data.options as PublicKeyCredentialCreationOptionsJSON });
       return api.passkeyRegisterVerify(opts.data.challengeId, response);
-    }, "Progress saved. Sign in with your passkey on any browser.");
+    }, t("acct.savedPasskey"));
   }
 
   async savePassword(name: string, password: string): Promise<boolean> {
     const token = this.opts.guestToken();
-    if (!token) return this.fail("Connect to the game first: your progress belongs to the player this browser is.");
-    return this.run("password-save", () => api.register(name.trim(), password, token), "Progress saved. Sign in with your name and password on any browser.");
+    if (!token) return this.fail(t("acct.connectFirst"));
+    return this.run("password-save", () => api.register(name.trim(), password, token), t("acct.savedPassword"));
   }
 
   async signInPasskey(): Promise<boolean> {
@@ -104,11 +105,11 @@ export class AccountStore {
       if (!opts.ok) return opts;
       const response = await startAuthentication({ optionsJSON: opts.data.options as PublicKeyCredentialRequestOptionsJSON });
       return api.passkeyLoginVerify(opts.data.challengeId, response);
-    }, "Signed in.");
+    }, t("acct.signedIn"));
   }
 
   async signInPassword(name: string, password: string): Promise<boolean> {
-    return this.run("password-signin", () => api.login(name.trim(), password), "Signed in.");
+    return this.run("password-signin", () => api.login(name.trim(), password), t("acct.signedIn"));
   }
 
   async signOut(everywhere = false): Promise<boolean> {
@@ -120,7 +121,7 @@ export class AccountStore {
       return false;
     }
     save(SIGNED_IN, null);
-    this.set({ busy: null, phase: "guest", account: null, notice: everywhere ? "Signed out on every browser." : "Signed out." });
+    this.set({ busy: null, phase: "guest", account: null, notice: everywhere ? t("acct.signedOutEverywhere") : t("acct.signedOut") });
     this.backToGuest();
     return true;
   }
@@ -171,19 +172,20 @@ function supportsPasskeys(): boolean {
 export function passkeyErrorText(err: unknown): string {
   const name = err instanceof Error ? err.name : "";
   const code = (err as { code?: unknown } | null)?.code;
-  if (code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return "This device already holds a passkey for this account.";
+  if (code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return t("passkey.exists");
   switch (name) {
     case "NotAllowedError":
-      return "The passkey request was cancelled or timed out. Try again, or use a password.";
+      return t("passkey.notAllowed");
     case "InvalidStateError":
-      return "This device already holds a passkey for this account.";
+      return t("passkey.exists");
     case "SecurityError":
-      return "Passkeys need this site on https (or localhost).";
+      return t("passkey.insecure");
     case "NotSupportedError":
-      return "This browser or device cannot make a passkey here. Use a password instead.";
+      return t("passkey.unsupported");
     case "AbortError":
-      return "The passkey request was cancelled.";
+      return t("passkey.aborted");
     default:
-      return `The passkey did not work${err instanceof Error && err.message ? `: ${err.message}` : "."}`;
+      // The browser's own message is in the browser's language, which is the best we have.
+      return err instanceof Error && err.message ? t("passkey.failedWhy", { why: err.message }) : t("passkey.failed");
   }
 }

@@ -3,6 +3,7 @@
 // got an answer), so each page can say clearly what went wrong.
 import type { TableSettings } from "../protocol/messages.ts";
 import type { Action, Card, DealResult } from "../rules/types.ts";
+import { t, waitText, type Key } from "./i18n/index.ts";
 
 export interface ApiError {
   ok: false;
@@ -151,40 +152,32 @@ export const api = {
   passkeyLoginVerify: (challengeId: string, response: unknown) => call<SignedIn>("POST", "/api/auth/passkey/login/verify", { challengeId, response }),
 };
 
-/** What a person reads for an API error: our own words for the codes a page can meet. */
-export function apiErrorText(e: ApiError): string {
-  switch (e.code) {
-    case "net/offline":
-      return e.message;
-    case "records/unavailable":
-      return "Match records are unavailable right now. The game still works; try again later.";
-    case "match/not-found":
-      return "No finished match with this link. A match can be replayed once it is over.";
-    case "player/not-found":
-      return "No such player yet. A player appears here after finishing a match or saving their progress.";
-    case "auth/bad-credentials":
-      return "That name and password (or passkey) did not match an account.";
-    case "auth/rate-limited":
-      return `Too many attempts. Try again in ${e.retryAfter !== null ? waitText(e.retryAfter) : "a few minutes"}.`;
-    case "auth/name-taken":
-      return "Another account already has this name. Choose another.";
-    case "auth/bad-name":
-      return "A name is 1 to 24 letters, digits, spaces, or _ . -";
-    case "auth/weak-password":
-      return "A password needs 8 to 200 characters.";
-    case "auth/account-exists":
-      return "This player already has an account: sign in instead.";
-    case "auth/bad-token":
-      return "This browser's game session is not recognised. Reload the page and try again.";
-    case "auth/challenge":
-      return "The passkey request expired. Try again.";
-    case "auth/signed-out":
-      return "You are signed out.";
-    default:
-      return e.message;
-  }
-}
+/** The catalogue's words for each code a records page or the account dialog can meet. */
+const ERROR_KEYS: Record<string, Key> = {
+  "net/offline": "err.net/offline",
+  "records/unavailable": "err.records/unavailable",
+  "match/not-found": "err.match/not-found",
+  "player/not-found": "err.player/not-found",
+  "auth/bad-credentials": "err.auth/bad-credentials",
+  "auth/name-taken": "err.auth/name-taken",
+  "auth/bad-name": "err.auth/bad-name",
+  "auth/weak-password": "err.auth/weak-password",
+  "auth/account-exists": "err.auth/account-exists",
+  "auth/bad-token": "err.auth/bad-token",
+  "auth/challenge": "err.auth/challenge",
+  "auth/signed-out": "err.auth/signed-out",
+};
 
-function waitText(s: number): string {
-  return s >= 90 ? `${Math.ceil(s / 60)} minutes` : `${s} seconds`;
+/**
+ * What a person reads for an API error: the catalogue's words by the stable code, never the
+ * server's English `message` (the api/* codes are the client's own mistakes: "something went
+ * wrong", with the code to report).
+ */
+export function apiErrorText(e: ApiError): string {
+  if (e.code === "auth/rate-limited") {
+    return e.retryAfter !== null ? t("err.auth/rate-limited", { wait: waitText(e.retryAfter) }) : t("err.auth/rate-limited-later");
+  }
+  if (e.code === "net/bad-answer") return t("err.net/bad-answer", { status: String(e.status) });
+  const key = ERROR_KEYS[e.code];
+  return key ? t(key) : t("err.unknown", { code: e.code });
 }

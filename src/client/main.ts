@@ -53,7 +53,7 @@ function openDialog(d: Services["dialog"]): void {
 }
 
 function pageTitle(page: string): string {
-  return `${page === "replay" ? "Replay" : page === "profile" ? "Profile" : "Leaderboard"} · Big Two`;
+  return `${tr(page === "replay" ? "replay.title" : page === "profile" ? "profile.title" : "board.title")} · ${tr("app.name")}`;
 }
 
 /** The tab title says when it is your turn, for a player who is in another tab meanwhile. */

@@ -6,13 +6,17 @@ import { fileURLToPath } from "node:url";
 import { ErrorCode } from "../../protocol/codes.ts";
 import { en } from "./en.ts";
 import { hasErrorText } from "./errors.ts";
-import { CATALOGUES, getLang, inSecs, LANGS, list, pickLang, secs, setLang, t, type Msg } from "./index.ts";
+import { CATALOGUES, getLang, inSecs, LANGS, list, pickLang, secs, setLang, t, tOrdinal, waitText, type Key, type Lang, type Msg } from "./index.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLIENT = join(HERE, "..");
 
+function forms(msg: Msg): string[] {
+  return typeof msg === "string" ? [msg] : Object.values(msg).filter((s): s is string => typeof s === "string");
+}
+
 function holes(msg: Msg): string[] {
-  const texts = typeof msg === "string" ? [msg] : [msg.other, ...(msg.one ? [msg.one] : [])];
+  const texts = forms(msg);
   return [...new Set(texts.flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
 }
 
@@ -36,6 +40,73 @@ test("every translation fills the same holes as the English and has an 'other' p
       // A plural message may leave {n} out of a form ("one card" spelt out), never another hole.
       assert.deepEqual(got, want, `${code} ${key}: holes ${got.join(",")} vs ${want.join(",")}`);
       assert.ok((typeof msg === "string" ? msg : msg.other).trim().length > 0, `${code} ${key} is empty`);
+    }
+  }
+});
+
+/**
+ * The values a language may share with the English, each with its reason. Everything else that
+ * reads the same as en.ts is English left behind. Short on purpose: an entry is a word or a name
+ * a reader of that language uses as it is, never a sentence (at most three words, checked).
+ * Values with no letters outside their {holes} ("{card}", "♣<♦<♥<♠", "#") need no entry.
+ */
+const SAME_AS_ENGLISH: Partial<Record<Lang, Partial<Record<Key, string>>>> = {
+  vi: {
+    "app.name": "Big Two has no Vietnamese name of its own (vi.ts header)",
+    "btn.chat": "'chat' is the everyday Vietnamese word for it",
+  },
+  // fil.ts keeps the English words of the game, as Filipino players say them (its header):
+  fil: {
+    "btn.pass": "game word",
+    "last.pass": "game word",
+    "btn.hint": "game word",
+    "table.deal": "game word",
+    "col.deal": "game word",
+    "log.trick": "game word",
+    "sort.suit": "game word",
+    "rule.straights": "combination name",
+    "rules.taiwanStraights": "combination name",
+    "rules.pokerStraights": "combination name",
+    "rank.J": "card name (the Q and K have Filipino names, the jack is 'jack')",
+    "create.rulesOpen": "game word ('house rules', as in create.rulesClosed)",
+    "lobby.quick": "game word ('quick match', as in tables.empty)",
+    "table.lobby": "Taglish ('lobby', as in btn.backToLobby)",
+    "create.default": "Taglish ('default', as in rule.onByDefault)",
+    "create.bots": "Taglish ('bot', as everywhere in fil.ts)",
+    "seat.bot": "Taglish ('bot', as everywhere in fil.ts)",
+    "seat.offline": "Taglish",
+    "btn.log": "Taglish",
+    "btn.chat": "Taglish",
+    "invite.code": "Taglish ('code', as in join.placeholder)",
+    "invite.link": "Taglish ('invite link', as in join.placeholder)",
+    "board.rating": "Taglish ('rating', as for chess ratings)",
+    "acct.password": "Taglish ('password', as Filipino sign-in pages say)",
+    "rule.suitHK": "card symbols and a place name",
+    "rule.suitTW": "card symbols and a place name",
+    "emote.wow": "interjection",
+    "emote.gg": "the gamers' phrase",
+    "length.deals": "game word ('{n} deal' for one and many)",
+  },
+};
+
+test("no language leaves a value in English unless the allow-list says why", () => {
+  const letters = (s: string) => /\p{L}/u.test(s.replace(/\{\w+\}/g, ""));
+  for (const { code } of LANGS) {
+    if (code === "en") continue;
+    const allowed = SAME_AS_ENGLISH[code] ?? {};
+    const english: string[] = [];
+    for (const key of Object.keys(en) as Key[]) {
+      const mine = forms(CATALOGUES[code][key]);
+      const theirs = forms(en[key]);
+      const same = mine.filter((s) => theirs.includes(s) && letters(s));
+      if (same.length > 0 && !(key in allowed)) english.push(`${key}: ${JSON.stringify(same[0])}`);
+    }
+    assert.deepEqual(english, [], `${code} has English left in it (translate it, or add it with a reason to SAME_AS_ENGLISH)`);
+    for (const key of Object.keys(allowed) as Key[]) {
+      const msg = CATALOGUES[code][key];
+      assert.ok(forms(msg).some((s) => forms(en[key]).includes(s)), `${code} ${key} is translated now: take it off SAME_AS_ENGLISH`);
+      const words = (s: string) => s.replace(/\{\w+\}/g, "").match(/\p{L}+/gu)?.length ?? 0;
+      for (const s of forms(msg)) assert.ok(words(s) <= 3, `${code} ${key}: a sentence cannot be allowed to stay English`);
     }
   }
 });
@@ -97,6 +168,29 @@ test("plurals, numbers and times come from Intl in the chosen language", () => {
     setLang("vi");
     assert.match(inSecs(3000), /sau 3 giây/);
     assert.equal(t("btn.pass"), "Bỏ lượt");
+  } finally {
+    setLang(was);
+  }
+});
+
+test("places use ordinal rules; waits and dates are in the chosen language", () => {
+  const was = getLang();
+  try {
+    setLang("en");
+    assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101].map((n) => tOrdinal("place.n", { n })), ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st"]);
+    assert.equal(waitText(600), "10 minutes");
+    assert.equal(waitText(45), "45 seconds");
+    assert.equal(t("profile.matches", { n: 1 }), "1 match");
+    assert.equal(t("profile.matches", { n: 1234 }), "1,234 matches");
+    setLang("zh-Hant");
+    assert.equal(tOrdinal("place.n", { n: 2 }), "第 2 名");
+    assert.match(waitText(600), /^10\s*分鐘$/);
+    setLang("vi");
+    assert.equal(tOrdinal("place.n", { n: 3 }), "Hạng 3");
+    assert.equal(waitText(600), "10 phút");
+    setLang("fil");
+    assert.equal(tOrdinal("place.n", { n: 1 }), "Una");
+    assert.equal(tOrdinal("place.n", { n: 2 }), "Ika-2");
   } finally {
     setLang(was);
   }

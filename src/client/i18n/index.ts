@@ -11,8 +11,11 @@ import { zhHant } from "./zh-Hant.ts";
 
 export type { Key } from "./en.ts";
 
-/** A message: plain text with {named} holes, or plural forms chosen by the number in {n}. */
-export type Msg = string | { readonly one?: string; readonly other: string };
+/**
+ * A message: plain text with {named} holes, or plural forms chosen by the number in {n}
+ * (cardinal rules for t, ordinal rules for tOrdinal: English "1st", "2nd", "3rd" need "two" and "few").
+ */
+export type Msg = string | ({ readonly [form in Intl.LDMLPluralRule]?: string } & { readonly other: string });
 export type Catalogue = Record<Key, Msg>;
 
 export const LANGS = [
@@ -28,6 +31,7 @@ export const CATALOGUES: Record<Lang, Catalogue> = { en, "zh-Hant": zhHant, "zh-
 
 let current: Lang = "en";
 let plural = new Intl.PluralRules("en");
+let ordinals = new Intl.PluralRules("en", { type: "ordinal" });
 
 export function isLang(x: unknown): x is Lang {
   return typeof x === "string" && LANGS.some((l) => l.code === x);
@@ -63,6 +67,7 @@ export function pickLang(prefs: readonly string[]): Lang {
 export function setLang(lang: Lang): void {
   current = lang;
   plural = new Intl.PluralRules(lang);
+  ordinals = new Intl.PluralRules(lang, { type: "ordinal" });
   if (typeof document !== "undefined") document.documentElement.lang = lang;
 }
 
@@ -77,14 +82,15 @@ export function t(key: Key, params?: Params): string {
   return format(CATALOGUES[current][key] ?? en[key], params);
 }
 
-function format(msg: Msg, params?: Params): string {
+/** Like t, with the plural form chosen by ordinal rules: a place, "2nd" / "第 2 名" / "Hạng 2". */
+export function tOrdinal(key: Key, params: Params & { n: number }): string {
+  return format(CATALOGUES[current][key] ?? en[key], params, ordinals);
+}
+
+function format(msg: Msg, params?: Params, rules = plural): string {
   let text: string;
   if (typeof msg === "string") text = msg;
-  else {
-    const n = Number(params?.n ?? 0);
-    const form = plural.select(n);
-    text = (form === "one" ? msg.one : undefined) ?? msg.other;
-  }
+  else text = msg[rules.select(Number(params?.n ?? 0))] ?? msg.other;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
@@ -110,9 +116,26 @@ export function inSecs(ms: number): string {
   return new Intl.RelativeTimeFormat(current, { numeric: "always", style: "long" }).format(s, "second");
 }
 
+/** "10 minutes" / "10 分鐘" / "10 phút": a wait in words, in minutes from 90 seconds up. */
+export function waitText(seconds: number): string {
+  const minutes = seconds >= 90;
+  const value = minutes ? Math.ceil(seconds / 60) : Math.max(1, Math.ceil(seconds));
+  return new Intl.NumberFormat(current, { style: "unit", unit: minutes ? "minute" : "second", unitDisplay: "long" }).format(value);
+}
+
+/** "Sun 6 Dec, 18:30" / "12月6日 週日 18:30": a date and time in the language, in the reader's time zone. */
+export function dateTime(d: Date): string {
+  return new Intl.DateTimeFormat(current, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+}
+
 /** "Ann, Bo and Cy" in the language's own way. */
 export function list(items: string[]): string {
   return new Intl.ListFormat(current, { type: "conjunction" }).format(items);
+}
+
+/** The same list in pieces (names and the words between them), to put links in place of the names. */
+export function listParts(items: string[]): { type: "element" | "literal"; value: string }[] {
+  return new Intl.ListFormat(current, { type: "conjunction" }).formatToParts(items);
 }
 
 export function signed(n: number): string {

@@ -4,6 +4,7 @@
 import { h } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_NAME } from "../app.ts";
+import { t } from "../i18n/index.ts";
 import { profilePath } from "../router.ts";
 import { useServices } from "./services.ts";
 
@@ -16,22 +17,22 @@ export function AccountChip(props: { board?: boolean }) {
   return h(
     "div",
     { class: "account-chip", "data-testid": "account-chip" },
-    props.board ? h("a", { class: "btn small ghost", href: "/leaderboard", onClick: link(router, "/leaderboard"), "data-testid": "nav-leaderboard" }, "Leaderboard") : null,
+    props.board ? h("a", { class: "btn small ghost", href: "/leaderboard", onClick: link(router, "/leaderboard"), "data-testid": "nav-leaderboard" }, t("board.title")) : null,
     me
       ? [
-          h("a", { key: "p", class: "btn small ghost", href: profilePath(me.playerId), onClick: link(router, profilePath(me.playerId)), "data-testid": "my-profile" }, "My profile"),
+          h("a", { key: "p", class: "btn small ghost", href: profilePath(me.playerId), onClick: link(router, profilePath(me.playerId)), "data-testid": "my-profile" }, t("acct.myProfile")),
           h(
             "button",
-            { key: "o", type: "button", class: "btn small ghost", disabled: st.busy !== null, onClick: () => void account.signOut().then((ok) => ok && app.toast(account.state.notice ?? "Signed out.", "info")), "data-testid": "sign-out" },
-            st.busy === "signout" ? "Signing out…" : "Sign out",
+            { key: "o", type: "button", class: "btn small ghost", disabled: st.busy !== null, onClick: () => void account.signOut().then((ok) => ok && app.toast(account.state.notice ?? t("acct.signedOut"), "info")), "data-testid": "sign-out" },
+            st.busy === "signout" ? t("acct.signingOut") : t("acct.signOut"),
           ),
         ]
       : [
           playerId
-            ? h("a", { key: "p", class: "btn small ghost", href: profilePath(playerId), onClick: link(router, profilePath(playerId)), "data-testid": "my-profile" }, "My profile")
+            ? h("a", { key: "p", class: "btn small ghost", href: profilePath(playerId), onClick: link(router, profilePath(playerId)), "data-testid": "my-profile" }, t("acct.myProfile"))
             : null,
-          h("button", { key: "s", type: "button", class: "btn small primary", onClick: () => openDialog("save"), "data-testid": "save-progress" }, "Save my progress"),
-          h("button", { key: "i", type: "button", class: "btn small ghost", onClick: () => openDialog("signin"), "data-testid": "sign-in" }, "Sign in"),
+          h("button", { key: "s", type: "button", class: "btn small primary", onClick: () => openDialog("save"), "data-testid": "save-progress" }, t("acct.save")),
+          h("button", { key: "i", type: "button", class: "btn small ghost", onClick: () => openDialog("signin"), "data-testid": "sign-in" }, t("acct.signIn")),
         ],
   );
 }
@@ -50,8 +51,8 @@ export function SignInOffer() {
   return h(
     "p",
     { class: "signin-offer muted" },
-    "Played before? ",
-    h("button", { type: "button", class: "linklike", onClick: () => openDialog("signin"), "data-testid": "sign-in" }, "Sign in"),
+    `${t("acct.playedBefore")} `,
+    h("button", { type: "button", class: "linklike", onClick: () => openDialog("signin"), "data-testid": "sign-in" }, t("acct.signIn")),
   );
 }
 
@@ -81,7 +82,7 @@ export function AccountDialog() {
     if (account.state.notice) s.app.toast(account.state.notice, "info");
   };
   const nameOk = name.trim().length > 0;
-  const title = saving ? "Save my progress" : "Sign in";
+  const title = saving ? t("acct.save") : t("acct.signIn");
   return h(
     "div",
     { class: "overlay account-overlay", onClick: (e: MouseEvent) => e.target === e.currentTarget && openDialog(null) },
@@ -90,14 +91,14 @@ export function AccountDialog() {
       { class: "panel account-dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "account-title", "data-testid": "account-dialog" },
       h("h2", { id: "account-title" }, title),
       saving
-        ? h("p", { class: "muted" }, "Keep your name, rating and match history, and sign in on another browser or phone. No email needed.")
-        : h("p", { class: "muted" }, "Sign in to play as your account on this browser."),
+        ? h("p", { class: "muted" }, t("acct.saveAbout"))
+        : h("p", { class: "muted" }, t("acct.signInAbout")),
       st.error ? h("p", { class: "form-error", role: "alert", "data-testid": "account-error" }, st.error) : null,
       saving
         ? h(
             "div",
             { class: "field" },
-            h("label", { for: "account-name" }, "Account name"),
+            h("label", { for: "account-name" }, t("acct.name")),
             h("input", {
               id: "account-name",
               ref: first,
@@ -107,7 +108,7 @@ export function AccountDialog() {
               onInput: (e: Event) => setName((e.currentTarget as HTMLInputElement).value),
               "data-testid": "account-name",
             }),
-            h("span", { class: "hint muted" }, "Others see this name. Letters, digits, spaces, _ . -"),
+            h("span", { class: "hint muted" }, t("acct.nameHint")),
           )
         : null,
       st.passkeys && !usePassword
@@ -124,10 +125,10 @@ export function AccountDialog() {
                 onClick: () => void done(saving ? account.savePasskey(name) : account.signInPasskey()),
                 "data-testid": saving ? "save-passkey" : "signin-passkey",
               },
-              st.busy === "passkey-save" || st.busy === "passkey-signin" ? "Waiting for your passkey…" : saving ? "Save with a passkey" : "Sign in with a passkey",
+              st.busy === "passkey-save" || st.busy === "passkey-signin" ? t("acct.waitingPasskey") : saving ? t("acct.savePasskey") : t("acct.signInPasskey"),
             ),
-            h("p", { class: "hint muted" }, saving ? "Your device's fingerprint, face or screen lock. Nothing to remember." : "Uses the passkey you saved on this device or your phone."),
-            h("button", { type: "button", class: "linklike", onClick: () => setUsePassword(true), "data-testid": "use-password" }, "Use a password instead"),
+            h("p", { class: "hint muted" }, saving ? t("acct.passkeySaveHint") : t("acct.passkeySignInHint")),
+            h("button", { type: "button", class: "linklike", onClick: () => setUsePassword(true), "data-testid": "use-password" }, t("acct.usePassword")),
           )
         : h(
             "form",
@@ -143,7 +144,7 @@ export function AccountDialog() {
               : h(
                   "div",
                   { class: "field" },
-                  h("label", { for: "signin-name" }, "Account name"),
+                  h("label", { for: "signin-name" }, t("acct.name")),
                   h("input", {
                     id: "signin-name",
                     ref: first,
@@ -156,7 +157,7 @@ export function AccountDialog() {
             h(
               "div",
               { class: "field" },
-              h("label", { for: "account-password" }, "Password"),
+              h("label", { for: "account-password" }, t("acct.password")),
               h("input", {
                 id: "account-password",
                 type: "password",
@@ -167,24 +168,24 @@ export function AccountDialog() {
                 onInput: (e: Event) => setPassword((e.currentTarget as HTMLInputElement).value),
                 "data-testid": "account-password",
               }),
-              saving ? h("span", { class: "hint muted" }, "At least 8 characters.") : null,
+              saving ? h("span", { class: "hint muted" }, t("acct.passwordHint")) : null,
             ),
             h(
               "button",
               { type: "submit", class: "btn primary wide", disabled: busy || !nameOk || password.length === 0, "data-testid": saving ? "save-password" : "signin-password" },
-              st.busy === "password-save" ? "Saving…" : st.busy === "password-signin" ? "Signing in…" : saving ? "Save with a password" : "Sign in",
+              st.busy === "password-save" ? t("acct.saving") : st.busy === "password-signin" ? t("acct.signingIn") : saving ? t("acct.savePassword") : t("acct.signIn"),
             ),
             st.passkeys
-              ? h("button", { type: "button", class: "linklike", onClick: () => setUsePassword(false) }, saving ? "Use a passkey instead" : "Sign in with a passkey instead")
+              ? h("button", { type: "button", class: "linklike", onClick: () => setUsePassword(false) }, saving ? t("acct.usePasskey") : t("acct.signInPasskeyInstead"))
               : null,
           ),
       h(
         "div",
         { class: "row end" },
         saving
-          ? h("button", { type: "button", class: "linklike", onClick: () => openDialog("signin") }, "I already have an account")
-          : h("button", { type: "button", class: "linklike", onClick: () => openDialog("save") }, "New here? Save my progress"),
-        h("button", { type: "button", class: "btn ghost", onClick: () => openDialog(null) }, "Close"),
+          ? h("button", { type: "button", class: "linklike", onClick: () => openDialog("signin") }, t("acct.haveAccount"))
+          : h("button", { type: "button", class: "linklike", onClick: () => openDialog("save") }, t("acct.newHere")),
+        h("button", { type: "button", class: "btn ghost", onClick: () => openDialog(null) }, t("btn.close")),
       ),
     ),
   );

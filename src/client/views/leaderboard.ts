@@ -2,6 +2,7 @@
 // always visible (highlighted in the list, or below it when you are not on it).
 import { h } from "preact";
 import { api, apiErrorText, type LeaderRow, type Profile } from "../api.ts";
+import { num, t } from "../i18n/index.ts";
 import { profilePath } from "../router.ts";
 import { ErrorPanel, Loading, PageLink } from "./page-bits.ts";
 import { useServices } from "./services.ts";
@@ -20,7 +21,7 @@ export function LeaderboardPage() {
   const [mine] = useApi(`lb-me:${ask ? acct : ""}`, () =>
     ask ? api.player(acct) : Promise.resolve({ ok: false as const, status: 0, code: "none", message: "", retryAfter: null }),
   );
-  if (loaded.loading) return h(Loading, { what: "Loading the leaderboard…" });
+  if (loaded.loading) return h(Loading, { what: t("board.loading") });
   if (!loaded.ok) return h(ErrorPanel, { text: apiErrorText(loaded), retry: loaded.status === 0 || loaded.status >= 500 ? reload : null });
   const { players, minMatches } = loaded.data;
   const myProfile: Profile | null = !mine.loading && mine.ok ? mine.data : null;
@@ -30,17 +31,25 @@ export function LeaderboardPage() {
     h(
       "section",
       { class: "panel" },
-      h("h1", null, "Leaderboard"),
-      h("p", { class: "muted fine" }, `Ranked matches only (at least two people at the table). Players appear after ${minMatches} ranked match${minMatches === 1 ? "" : "es"}.`),
+      h("h1", null, t("board.title")),
+      h("p", { class: "muted fine" }, t("board.about", { n: minMatches })),
       players.length === 0
-        ? h("p", { class: "muted" }, "Nobody has played enough ranked matches yet. Be the first: quick match pairs you with other people.")
+        ? h("p", { class: "muted" }, t("board.empty"))
         : h(
             "table",
             { class: "lb" },
             h(
               "thead",
               null,
-              h("tr", null, h("th", { class: "num" }, "#"), h("th", null, "Player"), h("th", { class: "num" }, "Rating"), h("th", { class: "num" }, "Matches"), h("th", { class: "num" }, "Wins")),
+              h(
+                "tr",
+                null,
+                h("th", { class: "num" }, t("board.rank")),
+                h("th", null, t("col.player")),
+                h("th", { class: "num" }, t("board.rating")),
+                h("th", { class: "num" }, t("board.matches")),
+                h("th", { class: "num" }, t("board.wins")),
+              ),
             ),
             h(
               "tbody",
@@ -54,7 +63,7 @@ export function LeaderboardPage() {
                       p: myProfile,
                       rank: null,
                       me: true,
-                      note: myProfile.ranked < minMatches ? `${minMatches - myProfile.ranked} more ranked to be listed` : null,
+                      note: myProfile.ranked < minMatches ? t("board.toList", { n: minMatches - myProfile.ranked }) : null,
                     }),
                   ]
                 : null,
@@ -69,17 +78,17 @@ function Row(props: { p: Pick<LeaderRow, "playerId" | "name" | "guest" | "rating
   return h(
     "tr",
     { class: props.me ? "me" : "", "data-player": p.playerId },
-    h("td", { class: "num rank" }, props.rank === null ? "–" : String(props.rank)),
+    h("td", { class: "num rank" }, props.rank === null ? "–" : num(props.rank)),
     h(
       "th",
       { scope: "row" },
       h(PageLink, { to: profilePath(p.playerId) }, p.name),
-      p.guest ? h("span", { class: "badge" }, "guest") : null,
-      props.me ? h("span", { class: "badge you" }, "you") : null,
+      p.guest ? h("span", { class: "badge" }, t("badge.guest")) : null,
+      props.me ? h("span", { class: "badge you" }, t("badge.you")) : null,
       props.note ? h("span", { class: "muted fine note" }, props.note) : null,
     ),
-    h("td", { class: "num strong" }, p.rating.toLocaleString("en")),
-    h("td", { class: "num" }, String(p.matches)),
-    h("td", { class: "num" }, String(p.wins)),
+    h("td", { class: "num strong" }, num(p.rating)),
+    h("td", { class: "num" }, num(p.matches)),
+    h("td", { class: "num" }, num(p.wins)),
   );
 }

@@ -1,5 +1,6 @@
 // Small pieces the records pages share.
 import { h, type ComponentChildren } from "preact";
+import { dateTime, t } from "../i18n/index.ts";
 import { useServices } from "./services.ts";
 
 export function Loading(props: { what: string }) {
@@ -14,7 +15,7 @@ export function ErrorPanel(props: { text: string; retry: (() => void) | null }) 
       "div",
       { class: "panel page-error", role: "alert", "data-testid": "page-error" },
       h("p", null, props.text),
-      h("div", { class: "row" }, props.retry ? h("button", { type: "button", class: "btn", onClick: props.retry }, "Try again") : null, h(PageLink, { to: "/", class: "btn ghost" }, "Back to the game")),
+      h("div", { class: "row" }, props.retry ? h("button", { type: "button", class: "btn", onClick: props.retry }, t("btn.tryAgain")) : null, h(PageLink, { to: "/", class: "btn ghost" }, t("page.backToGame"))),
     ),
   );
 }
@@ -39,11 +40,9 @@ export function PageLink(props: { to: string; class?: string; children?: Compone
   );
 }
 
-const dateFmt = typeof Intl !== "undefined" ? new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) : null;
-
-/** "Sun 6 Dec, 18:30" in the reader's locale and time zone. */
+/** "Sun 6 Dec, 18:30" in the chosen language and the reader's time zone. */
 export function when(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  return dateFmt ? dateFmt.format(d) : d.toISOString().slice(0, 16).replace("T", " ");
+  return dateTime(d);
 }

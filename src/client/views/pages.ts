@@ -3,6 +3,7 @@
 import { h } from "preact";
 import type { AppState } from "../app.ts";
 import type { Route } from "../router.ts";
+import { t } from "../i18n/index.ts";
 import "../records.css";
 import { AccountChip } from "./account.ts";
 import { LeaderboardPage } from "./leaderboard.ts";
@@ -25,12 +26,12 @@ export function Pages(props: { route: Exclude<Route, { page: "game" }>; state: A
     h(
       "header",
       { class: "pages-head" },
-      h(PageLink, { to: "/", class: "logo-link", label: "Big Two: back to the game" }, h("span", { class: "logo" }, "Big Two", h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦"))),
+      h(PageLink, { to: "/", class: "logo-link", label: t("page.home", { game: t("app.name") }) }, h("span", { class: "logo" }, t("app.name"), h("span", { class: "logo-suits", "aria-hidden": "true" }, " ♠♥♣♦"))),
       h(
         "nav",
-        { class: "pages-nav", "aria-label": "Pages" },
-        h(PageLink, { to: "/", class: "btn small ghost" }, props.state.table ? "Back to the table" : "Play"),
-        h(PageLink, { to: "/leaderboard", class: `btn small ghost${route.page === "leaderboard" ? " on" : ""}`, testid: "nav-leaderboard" }, "Leaderboard"),
+        { class: "pages-nav", "aria-label": t("page.nav") },
+        h(PageLink, { to: "/", class: "btn small ghost" }, props.state.table ? t("page.backToTable") : t("page.toGame")),
+        h(PageLink, { to: "/leaderboard", class: `btn small ghost${route.page === "leaderboard" ? " on" : ""}`, testid: "nav-leaderboard" }, t("board.title")),
         h(AccountChip, null),
       ),
     ),
@@ -44,12 +45,12 @@ function PageToasts(props: { state: AppState }) {
   return h(
     "div",
     { class: "toasts", "aria-live": "assertive" },
-    props.state.toasts.map((t) =>
+    props.state.toasts.map((toast) =>
       h(
         "div",
-        { key: t.id, class: `toast ${t.kind}`, role: t.kind === "error" ? "alert" : "status", "data-testid": "toast" },
-        h("span", null, t.text),
-        h("button", { type: "button", class: "x", "aria-label": "Dismiss", onClick: () => app.dismissToast(t.id) }, "✕"),
+        { key: toast.id, class: `toast ${toast.kind}`, role: toast.kind === "error" ? "alert" : "status", "data-testid": "toast" },
+        h("span", null, toast.text),
+        h("button", { type: "button", class: "x", "aria-label": t("btn.dismiss"), onClick: () => app.dismissToast(toast.id) }, "✕"),
       ),
     ),
   );

@@ -1,6 +1,7 @@
 // A player's page (/profile/PLAYER): name, rating and its history, recent matches with replays.
 import { h } from "preact";
 import { api, apiErrorText, type Profile, type RecentMatch } from "../api.ts";
+import { listParts, num, t, tOrdinal } from "../i18n/index.ts";
 import { profilePath, replayPath } from "../router.ts";
 import { signed } from "./format.ts";
 import { ErrorPanel, Loading, PageLink, when } from "./page-bits.ts";
@@ -14,12 +15,12 @@ const CHART_POINTS = 30;
 export function ProfilePage(props: { playerId: string }) {
   const [loaded, reload] = useApi(`player:${props.playerId}`, () => api.player(props.playerId));
   const { app } = useServices();
-  if (loaded.loading) return h(Loading, { what: "Loading the profile…" });
+  if (loaded.loading) return h(Loading, { what: t("profile.loading") });
   if (!loaded.ok) {
     const mine = app.state.playerId === props.playerId;
     const text =
       loaded.code === "player/not-found" && mine
-        ? "Your profile appears here once you finish a match. Play one, then come back."
+        ? t("profile.notYet")
         : apiErrorText(loaded);
     return h(ErrorPanel, { text, retry: loaded.status === 0 || loaded.status >= 500 ? reload : null });
   }
@@ -53,6 +54,7 @@ function ProfileView(props: { p: Profile; mine: boolean }) {
   const { p, mine } = props;
   const week = weekChange(p, Date.now());
   const ratings = chartRatings(p.ratingHistory.map((x) => x.rating));
+  const charted = Math.min(p.ratingHistory.length, CHART_POINTS);
   return h(
     "main",
     { class: "page profile", "data-testid": "profile" },
@@ -62,26 +64,26 @@ function ProfileView(props: { p: Profile; mine: boolean }) {
       h(
         "div",
         { class: "who" },
-        h("h1", { "data-testid": "profile-name" }, p.name, p.guest ? h("span", { class: "badge" }, "guest") : null, mine ? h("span", { class: "badge you" }, "you") : null),
+        h("h1", { "data-testid": "profile-name" }, p.name, p.guest ? h("span", { class: "badge" }, t("badge.guest")) : null, mine ? h("span", { class: "badge you" }, t("badge.you")) : null),
         h(
           "p",
           { class: "stats" },
-          h("span", { class: "rating", "data-testid": "profile-rating" }, "★ ", p.rating.toLocaleString("en")),
-          week !== null && week !== 0 ? h("span", { class: week > 0 ? "pos" : "neg" }, ` (${signed(week)} this week)`) : null,
-          h("span", { class: "muted" }, ` · ${p.matches} match${p.matches === 1 ? "" : "es"} · ${p.wins} win${p.wins === 1 ? "" : "s"} · ${p.ranked} ranked`),
+          h("span", { class: "rating", "data-testid": "profile-rating" }, "★ ", num(p.rating)),
+          week !== null && week !== 0 ? h("span", { class: week > 0 ? "pos" : "neg" }, t("profile.week", { change: signed(week) })) : null,
+          h("span", { class: "muted" }, ["", t("profile.matches", { n: p.matches }), t("profile.wins", { n: p.wins }), t("profile.ranked", { n: p.ranked })].join(" · ")),
         ),
       ),
       ratings.length > 0
-        ? h(RatingChart, { ratings, label: `Rating over the last ${Math.min(p.ratingHistory.length, CHART_POINTS)} ranked match${p.ratingHistory.length === 1 ? "" : "es"}` })
-        : h("p", { class: "muted" }, "No ranked matches yet: play a table with another person to get a rating history."),
+        ? h(RatingChart, { ratings, label: t("profile.chart", { n: charted }) })
+        : h("p", { class: "muted" }, t("profile.noRanked")),
       mine && p.guest ? h(SaveNudge, null) : null,
     ),
     h(
       "section",
       { class: "panel" },
-      h("h2", null, "Recent matches"),
+      h("h2", null, t("profile.recent")),
       p.recent.length === 0
-        ? h("p", { class: "muted" }, "No finished matches yet.")
+        ? h("p", { class: "muted" }, t("profile.noMatches"))
         : h("ul", { class: "recent", "data-testid": "recent" }, p.recent.map((m) => h(RecentRow, { key: m.matchId, m, playerId: p.playerId }))),
     ),
   );
@@ -92,35 +94,33 @@ function SaveNudge() {
   return h(
     "p",
     { class: "nudge" },
-    "This progress lives in this browser only. ",
-    h("button", { type: "button", class: "btn small primary", onClick: () => openDialog("save") }, "Save my progress"),
+    `${t("profile.nudge")} `,
+    h("button", { type: "button", class: "btn small primary", onClick: () => openDialog("save") }, t("acct.save")),
   );
-}
-
-function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
-  return `${n}${s}`;
 }
 
 function RecentRow(props: { m: RecentMatch; playerId: string }) {
   const { m } = props;
   const others = m.players.filter((x) => x.playerId !== props.playerId);
   const change = m.ratingBefore !== null && m.ratingAfter !== null ? m.ratingAfter - m.ratingBefore : null;
+  let seen = 0;
   return h(
     "li",
     { class: `recent-row${m.won ? " won" : ""}`, "data-match": m.matchId },
     h("span", { class: "r-when muted" }, when(m.endedAt)),
-    h("span", { class: "r-place" }, ordinal(m.place), m.won ? h("span", { class: "sr-only" }, " (won)") : null),
+    h("span", { class: "r-place" }, tOrdinal("place.n", { n: m.place }), m.won ? h("span", { class: "sr-only" }, ` ${t("profile.won")}`) : null),
     h(
       "span",
       { class: "r-who" },
-      others.map((x, i) => [
-        i > 0 ? ", " : "",
-        x.human && x.playerId ? h(PageLink, { key: i, to: profilePath(x.playerId) }, x.name) : h("span", { key: i, class: "muted" }, x.name),
-      ]),
+      // The language's own list ("Lin, Raj and Ana", "Lin、Raj和Ana"), each name a link where it can be.
+      listParts(others.map((x) => x.name)).map((part, k) => {
+        if (part.type !== "element") return h("span", { key: k, class: "muted" }, part.value);
+        const x = others[seen++];
+        return x.human && x.playerId ? h(PageLink, { key: k, to: profilePath(x.playerId) }, x.name) : h("span", { key: k, class: "muted" }, x.name);
+      }),
     ),
     h("span", { class: `r-total num ${m.total < 0 ? "neg" : m.total > 0 ? "pos" : ""}` }, signed(m.total)),
-    h("span", { class: `r-rating num ${change === null ? "muted" : change >= 0 ? "pos" : "neg"}` }, change === null ? "unranked" : `${signed(change)} ★`),
-    h(PageLink, { to: replayPath(m.matchId), class: "btn small", testid: "replay-link", label: `Replay the match of ${when(m.endedAt)}` }, "Replay"),
+    h("span", { class: `r-rating num ${change === null ? "muted" : change >= 0 ? "pos" : "neg"}` }, change === null ? t("match.unranked") : `${signed(change)} ★`),
+    h(PageLink, { to: replayPath(m.matchId), class: "btn small", testid: "replay-link", label: t("profile.replayLabel", { when: when(m.endedAt) }) }, t("btn.replay")),
   );
 }

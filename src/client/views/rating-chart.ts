@@ -1,5 +1,6 @@
 // A rating history as a small inline SVG line: a few dozen points need no chart library.
 import { h } from "preact";
+import { num, t } from "../i18n/index.ts";
 
 export interface ChartGeometry {
   /** SVG polyline points, "x,y x,y …", in a width × height box (y grows downwards). */
@@ -49,7 +50,7 @@ export function RatingChart(props: { ratings: number[]; label: string }) {
     h(
       "figcaption",
       { class: "muted" },
-      ratings.length > 1 ? `${props.label} · low ${g.min}, high ${g.max}` : props.label,
+      ratings.length > 1 ? t("profile.chartRange", { label: props.label, low: num(g.min), high: num(g.max) }) : props.label,
     ),
   );
 }

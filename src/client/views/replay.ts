@@ -3,10 +3,11 @@
 // the rules engine (replay-model.ts), so it shows exactly what was played.
 import { h } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { describeCombo } from "../../rules/index.ts";
 import type { DealEvent, DealState } from "../../rules/types.ts";
+import { comboText } from "../i18n/game.ts";
+import { num, t, tOrdinal, type Key } from "../i18n/index.ts";
 import { api, apiErrorText, type ApiResult, type MatchDeal, type MatchPlayerRef, type MatchRecord } from "../api.ts";
-import { buildReplay, clampStep, trickAt, type Replay } from "../replay-model.ts";
+import { buildReplay, clampStep, trickAt, type Replay, type ReplayError } from "../replay-model.ts";
 import { profilePath, replayPath } from "../router.ts";
 import { load, save } from "../storage.ts";
 import { cardText, CardRow } from "./cards.ts";
@@ -27,10 +28,10 @@ const HOLD = { start: 1200, play: 1100, pass: 550, end: 0 };
 
 export function ReplayPage(props: { matchId: string; deal: number | null }) {
   const [loaded, reload] = useApi(`match:${props.matchId}`, () => matchSoon(props.matchId));
-  if (loaded.loading) return h(Loading, { what: "Loading the match…" });
+  if (loaded.loading) return h(Loading, { what: t("replay.loading") });
   if (!loaded.ok) return h(ErrorPanel, { text: apiErrorText(loaded), retry: loaded.status === 0 || loaded.status >= 500 ? reload : null });
   const match = loaded.data;
-  if (match.deals.length === 0) return h(ErrorPanel, { text: "This match ended before any deal was finished: nothing to replay.", retry: null });
+  if (match.deals.length === 0) return h(ErrorPanel, { text: t("replay.noDeals"), retry: null });
   const deal = match.deals.find((d) => d.dealNo === props.deal) ?? match.deals[0];
   // A new deal starts its own stepper (step 0, paused).
   return h(ReplayView, { key: `${match.matchId}:${deal.dealNo}`, match, deal });
@@ -53,7 +54,7 @@ function seatPeople(match: MatchRecord, deal: MatchDeal): MatchPlayerRef[] {
   const seats = match.settings.seats;
   return Array.from({ length: seats }, (_, s) => {
     const p = deal.seats?.find((x) => x.seat === s) ?? match.players.find((x) => x.seat === s);
-    return p ?? { seat: s, playerId: null, name: `Seat ${s + 1}`, human: false };
+    return p ?? { seat: s, playerId: null, name: t("seat.n", { n: s + 1 }), human: false };
   });
 }
 
@@ -83,8 +84,8 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
     }
     const next = replay.events[step];
     const hold = (step === 0 ? HOLD.start : next.type === "pass" ? HOLD.pass : HOLD.play) / speed;
-    const t = setTimeout(() => setStep((i) => clampStep(replay, i + 1)), hold);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setStep((i) => clampStep(replay, i + 1)), hold);
+    return () => clearTimeout(timer);
   }, [playing, step, speed, replay]);
 
   const go = (i: number) => {
@@ -135,17 +136,17 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
       h(
         "div",
         { class: "replay-title" },
-        h("h1", null, "Replay", h("span", { class: "muted" }, ` · ${match.settings.name}`)),
+        h("h1", null, t("replay.title"), h("span", { class: "muted" }, ` · ${match.settings.name}`)),
         h(
           "p",
           { class: "muted fine" },
-          [when(match.endedAt), match.ranked ? "ranked" : "unranked", rulesSummary(match.settings.variant)].join(" · "),
+          [when(match.endedAt), t(match.ranked ? "match.ranked" : "match.unranked"), rulesSummary(match.settings.variant)].join(" · "),
         ),
       ),
       h(
         "label",
         { class: "deal-pick" },
-        h("span", { class: "sr-only" }, "Deal"),
+        h("span", { class: "sr-only" }, t("replay.deal")),
         h(
           "select",
           {
@@ -154,13 +155,13 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
             onChange: (e: Event) => router.go(replayPath(match.matchId, Number((e.currentTarget as HTMLSelectElement).value)), { replace: true }),
           },
           match.deals.map((d) =>
-            h("option", { key: d.dealNo, value: String(d.dealNo) }, `Deal ${d.dealNo} of ${match.deals.length} · ${people[d.result.winner]?.name ?? "?"} won`),
+            h("option", { key: d.dealNo, value: String(d.dealNo) }, t("replay.dealOption", { n: d.dealNo, total: match.deals.length, name: people[d.result.winner]?.name ?? "?" })),
           ),
         ),
       ),
     ),
     !built.ok
-      ? h(ErrorPanel, { text: `This deal cannot be replayed: ${built.message}`, retry: null })
+      ? h(ErrorPanel, { text: t(REPLAY_ERRORS[built.code]), retry: null })
       : h(
           "div",
           { class: "replay-body" },
@@ -170,7 +171,7 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
     h(
       "section",
       { class: "panel replay-standings" },
-      h("h2", null, "Match result"),
+      h("h2", null, t("replay.result")),
       h(
         "ol",
         { class: "standings" },
@@ -181,12 +182,12 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
             h(
               "li",
               { key: `${p.playerId ?? "bot"}:${p.seat ?? i}` },
-              h("span", { class: "place" }, ordinal(p.place)),
+              h("span", { class: "place" }, tOrdinal("place.n", { n: p.place })),
               p.human && p.playerId ? h(PageLink, { to: profilePath(p.playerId) }, p.name) : h("span", null, p.name),
-              p.human ? null : h("span", { class: "badge bot" }, "bot"),
+              p.human ? null : h("span", { class: "badge bot" }, t("seat.bot")),
               h("span", { class: `num ${p.total < 0 ? "neg" : p.total > 0 ? "pos" : ""}` }, signed(p.total)),
               p.human && p.ratingBefore !== null && p.ratingAfter !== null
-                ? h("span", { class: "muted fine" }, `rating ${p.ratingAfter} (${signed(p.ratingAfter - p.ratingBefore)})`)
+                ? h("span", { class: "muted fine" }, t("replay.rating", { rating: num(p.ratingAfter), change: signed(p.ratingAfter - p.ratingBefore) }))
                 : null,
             ),
           ),
@@ -195,27 +196,34 @@ function ReplayView(props: { match: MatchRecord; deal: MatchDeal }) {
   );
 }
 
-function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
-  return `${n}${s}`;
+const REPLAY_ERRORS: Record<ReplayError["code"], Key> = {
+  "replay/bad-record": "err.replay/bad-record",
+  "replay/hands-mismatch": "err.replay/hands-mismatch",
+  "replay/illegal-action": "err.replay/illegal-action",
+  "replay/unfinished": "err.replay/unfinished",
+  "replay/result-mismatch": "err.replay/result-mismatch",
+};
+
+function seatName(people: MatchPlayerRef[], seat: number): string {
+  return people[seat]?.name ?? t("seat.n", { n: seat + 1 });
 }
 
 function eventText(ev: DealEvent, people: MatchPlayerRef[]): string {
-  const who = people[ev.seat]?.name ?? `Seat ${ev.seat + 1}`;
-  const clock = ev.auto ? " (out of time)" : "";
-  return ev.type === "pass" ? `${who} passed${clock}` : `${who} played ${describeCombo(ev.combo)}${clock}`;
+  const name = seatName(people, ev.seat);
+  if (ev.type === "pass") return t(ev.auto ? "say.passedTime" : "say.passed", { name });
+  return t(ev.auto ? "say.playedTime" : "say.played", { name, combo: comboText(ev.combo) });
 }
 
 /** What the current step shows, in one line. */
 export function stepLine(replay: Replay, step: number, people: MatchPlayerRef[]): string {
   const first = replay.frames[0];
   if (step === 0) {
-    const lead = people[first.turn]?.name ?? `Seat ${first.turn + 1}`;
-    return first.mustContain ? `As dealt: ${lead} leads with ${cardText(first.mustContain)}` : `As dealt: ${lead} leads`;
+    const name = seatName(people, first.turn);
+    return first.mustContain ? t("replay.dealtWith", { name, card: cardText(first.mustContain) }) : t("replay.dealt", { name });
   }
   const total = replay.events.length;
-  const text = `${step} of ${total}: ${eventText(replay.events[step - 1], people)}`;
-  return step === total ? `${text}, and is out` : text;
+  const event = eventText(replay.events[step - 1], people);
+  return t("replay.step", { n: step, total, event: step === total ? t("replay.out", { event }) : event });
 }
 
 function ReplayTable(props: { replay: Replay; step: number; people: MatchPlayerRef[]; bottom: number; match: MatchRecord; dealIdx: number }) {
@@ -252,8 +260,8 @@ function ReplayTable(props: { replay: Replay; step: number; people: MatchPlayerR
             "div",
             { class: "replay-trick" },
             state.top
-              ? h(CardRow, { key: `${step}`, cards: state.top.combo.cards, size: "md", fresh: lastEvent?.type === "play", label: describeCombo(state.top.combo) })
-              : h("p", { class: "muted" }, step === 0 ? "New deal" : "Table clear: a new trick"),
+              ? h(CardRow, { key: `${step}`, cards: state.top.combo.cards, size: "md", fresh: lastEvent?.type === "play", label: comboText(state.top.combo) })
+              : h("p", { class: "muted" }, step === 0 ? t("replay.newDeal") : t("replay.newTrick")),
             h(
               "ol",
               { class: "trick-log" },
@@ -273,17 +281,17 @@ function ReplaySeat(props: { seat: number; pos: Pos; state: DealState; person: M
     "section",
     {
       class: `replay-seat pos-${props.pos}${turn ? " turn" : ""}${won ? " winner" : ""}${props.just ? " just" : ""}`,
-      "aria-label": `${person.name}: ${hand.length} cards${turn ? ", to play" : ""}`,
+      "aria-label": t(turn ? "replay.seatTurn" : "replay.seat", { name: person.name, cards: t("seat.cards", { n: hand.length }) }),
       "data-seat": seat,
     },
     h(
       "div",
       { class: "seat-line" },
       h("strong", { class: "nm" }, person.name),
-      person.human ? null : h("span", { class: "badge bot" }, "bot"),
-      h("span", { class: "muted" }, won ? "out: wins the deal" : `${hand.length} card${hand.length === 1 ? "" : "s"}`),
-      turn ? h("span", { class: "badge turn-badge" }, "to play") : null,
-      action && !won ? h("span", { class: `seat-act${action.type === "pass" ? " passed" : ""}` }, action.type === "pass" ? "passed" : describeCombo(action.combo)) : null,
+      person.human ? null : h("span", { class: "badge bot" }, t("seat.bot")),
+      h("span", { class: "muted" }, won ? t("replay.outWins") : t("seat.cards", { n: hand.length })),
+      turn ? h("span", { class: "badge turn-badge" }, t("seat.toPlay")) : null,
+      action && !won ? h("span", { class: `seat-act${action.type === "pass" ? " passed" : ""}` }, action.type === "pass" ? t("my.passed") : comboText(action.combo)) : null,
     ),
     hand.length > 0 ? h("div", { class: "replay-hand", "data-testid": "replay-hand" }, h(CardRow, { cards: hand, size: "sm" })) : null,
   );
@@ -296,11 +304,15 @@ function DealScores(props: { replay: Replay; people: MatchPlayerRef[]; match: Ma
   return h(
     "div",
     { class: "deal-scores", "data-testid": "replay-result" },
-    h("h2", null, `${people[r.winner]?.name ?? "?"} wins the deal`),
+    h("h2", null, t("center.wins", { name: people[r.winner]?.name ?? "?" })),
     h(
       "table",
       { class: "scores" },
-      h("thead", null, h("tr", null, h("th", null, "Player"), h("th", { class: "num" }, "Cards left"), h("th", { class: "num" }, "Deal"), h("th", { class: "num" }, "Total"))),
+      h(
+        "thead",
+        null,
+        h("tr", null, h("th", null, t("col.player")), h("th", { class: "num" }, t("col.left")), h("th", { class: "num" }, t("col.deal")), h("th", { class: "num" }, t("col.total"))),
+      ),
       h(
         "tbody",
         null,
@@ -308,8 +320,8 @@ function DealScores(props: { replay: Replay; people: MatchPlayerRef[]; match: Ma
           h(
             "tr",
             { key: s, class: s === r.winner ? "won" : "" },
-            h("th", { scope: "row" }, people[s]?.name ?? `Seat ${s + 1}`),
-            h("td", { class: "num" }, String(sc.cardsLeft)),
+            h("th", { scope: "row" }, seatName(people, s)),
+            h("td", { class: "num" }, num(sc.cardsLeft)),
             h("td", { class: `num ${sc.delta < 0 ? "neg" : "pos"}` }, signed(sc.delta)),
             h("td", { class: `num strong ${totals[s] < 0 ? "neg" : totals[s] > 0 ? "pos" : ""}` }, signed(totals[s])),
           ),
@@ -343,11 +355,11 @@ function Controls(props: {
       h(
         "label",
         { class: "speed" },
-        h("span", { class: "sr-only" }, "Speed"),
+        h("span", { class: "sr-only" }, t("replay.speed")),
         h(
           "select",
           { value: String(props.speed), onChange: (e: Event) => props.setSpeed(Number((e.currentTarget as HTMLSelectElement).value)), "data-testid": "speed" },
-          SPEEDS.map((s) => h("option", { key: s, value: String(s) }, `${s}×`)),
+          SPEEDS.map((s) => h("option", { key: s, value: String(s) }, `${num(s)}×`)),
         ),
       ),
     ),
@@ -357,24 +369,24 @@ function Controls(props: {
       min: 0,
       max: last,
       value: step,
-      "aria-label": "Step",
-      "aria-valuetext": `step ${step} of ${last}`,
+      "aria-label": t("replay.scrub"),
+      "aria-valuetext": t("replay.scrubValue", { n: step, total: last }),
       onInput: (e: Event) => go(Number((e.currentTarget as HTMLInputElement).value)),
       "data-testid": "scrub",
     }),
     h(
       "div",
       { class: "row control-row" },
-      btn("Back to the deal", "first", () => go(0), step === 0, "step-first"),
-      btn("Step back", "back", () => go(step - 1), step === 0, "step-back"),
+      btn(t("replay.first"), "first", () => go(0), step === 0, "step-first"),
+      btn(t("replay.back"), "back", () => go(step - 1), step === 0, "step-back"),
       h(
         "button",
         { type: "button", class: "btn small primary play-toggle", onClick: props.toggle, "aria-pressed": props.playing ? "true" : "false", "data-testid": "play-pause" },
         h(Icon, { name: props.playing ? "pause" : step >= last ? "again" : "play" }),
-        props.playing ? "Pause" : step >= last ? "Again" : "Play",
+        t(props.playing ? "replay.pause" : step >= last ? "replay.again" : "replay.play"),
       ),
-      btn("Step forward", "forward", () => go(step + 1), step >= last, "step-forward"),
-      btn("To the end", "last", () => go(last), step >= last, "step-last"),
+      btn(t("replay.forward"), "forward", () => go(step + 1), step >= last, "step-forward"),
+      btn(t("replay.last"), "last", () => go(last), step >= last, "step-last"),
     ),
   );
 }
