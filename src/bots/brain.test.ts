@@ -183,3 +183,61 @@ test("a brain that follows a deal holds the view the server would send, and leav
   assert.ok(seq > 10, "the deal ran to its end");
   assert.deepEqual(dealt, asDealt);
 });
+
+/** A strategy whose answers the test hands out: each call waits until `answer` resolves it. */
+function later() {
+  const asked: { view: import("../rules/index.ts").PlayerView; resolve: (a: import("./strategy.ts").BotAction) => void; reject: (e: Error) => void }[] = [];
+  const strategy = (view: import("../rules/index.ts").PlayerView) =>
+    new Promise<import("./strategy.ts").BotAction>((resolve, reject) => asked.push({ view, resolve, reject }));
+  return { asked, strategy };
+}
+const settle = () => new Promise((r) => setImmediate(r));
+
+test("an answer that comes later (a search on a worker) is sent if the deal is where it was, and dropped if it moved on", async () => {
+  const deal = newDeal({ seats: 4, seed: "brain-async" });
+  const sent: ClientMessage[] = [];
+  const { asked, strategy } = later();
+  const brain = new BotBrain({ strategy, thinkMs: () => 0, send: (m) => sent.push(m), schedule: now });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  assert.equal(asked.length, 1);
+  assert.equal(sent.length, 0, "nothing is sent while the answer is awaited");
+  const move = legalActions(asked[0].view).plays[0];
+  asked[0].resolve({ type: "play", cards: move.cards });
+  await settle();
+  assert.deepEqual(sent, [{ type: "play", cards: move.cards }]);
+  assert.equal(brain.stats.actions, 1);
+
+  // The next time: the turn clock plays for the bot while it thinks; its late answer is dropped.
+  const sent2: ClientMessage[] = [];
+  const b2 = later();
+  const brain2 = new BotBrain({ strategy: b2.strategy, thinkMs: () => 0, send: (m) => sent2.push(m), schedule: now });
+  brain2.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  const auto = legalActions(viewFor(deal, deal.turn)).plays[0];
+  const after = applyAction(deal, { type: "play", seat: deal.turn, cards: auto.cards });
+  assert.ok(after.ok);
+  brain2.receive({ type: "play", tableId: "t", seq: 2, event: after.event, turnMs: null });
+  b2.asked[0].resolve({ type: "play", cards: auto.cards });
+  await settle();
+  assert.deepEqual(sent2, [], "an answer to a turn that is over is not sent");
+});
+
+test("stop drops an answer being awaited; resume asks again; a failed answer plays the safest legal move", async () => {
+  const deal = newDeal({ seats: 4, seed: "brain-async-2" });
+  const sent: ClientMessage[] = [];
+  const { asked, strategy } = later();
+  const brain = new BotBrain({ strategy, thinkMs: () => 0, send: (m) => sent.push(m), schedule: now });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  brain.stop();
+  asked[0].resolve({ type: "play", cards: legalActions(asked[0].view).plays[0].cards });
+  await settle();
+  assert.deepEqual(sent, [], "stopped: the answer is dropped");
+  brain.resume();
+  assert.equal(asked.length, 2, "resumed: asked again");
+  asked[1].reject(new Error("the search worker exited"));
+  await settle();
+  const out: ClientMessage[] = sent.slice();
+  assert.equal(out.length, 1);
+  assert.equal(out[0].type, "play", "a leader cannot pass: the safest legal move is a play");
+  assert.ok(out[0].type === "play" && out[0].cards.includes(deal.mustContain!));
+  assert.match(brain.stats.lastError ?? "", /strategy failed: the search worker exited/);
+});

@@ -1,9 +1,10 @@
 import { applyEvent, createRng, legalActions, resolveVariant, type DealEvent, type PlayerView, type Rng, type Variant } from "../rules/index.ts";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
-import type { Strategy } from "./strategy.ts";
+import type { AsyncStrategy, BotAction } from "./strategy.ts";
 
 export interface BrainOptions {
-  strategy: Strategy;
+  /** May answer later (a search on a worker thread): the answer is sent only if still current. */
+  strategy: AsyncStrategy;
   /** Think time in ms before each action; a function for a human-like spread. */
   thinkMs: () => number;
   send: (msg: ClientMessage) => void;
@@ -76,6 +77,8 @@ export class BotBrain {
   #fellBack = false;
   #betweenDeals = false;
   #cancel: (() => void) | null = null;
+  /** The strategy's answer being waited for; `stop` or a newer decision clears it, and it is dropped. */
+  #asking: object | null = null;
   /** `stop` cancelled a pending move, which `resume` may think about again. */
   #held = false;
   readonly #schedule: NonNullable<BrainOptions["schedule"]>;
@@ -137,9 +140,10 @@ export class BotBrain {
   }
 
   stop(): void {
-    if (this.#cancel) this.#held = true;
+    if (this.#cancel || this.#asking) this.#held = true;
     this.#cancel?.();
     this.#cancel = null;
+    this.#asking = null;
   }
 
   /**
@@ -148,9 +152,10 @@ export class BotBrain {
    * Between deals, what can be pending is a 'ready' the rate limit dropped: it is sent now.
    */
   resume(): void {
-    if (this.#cancel === null && !this.#held) return;
+    if (this.#cancel === null && this.#asking === null && !this.#held) return;
     this.#cancel?.();
     this.#cancel = null;
+    this.#asking = null;
     this.#held = false;
     this.#again();
   }
@@ -164,6 +169,7 @@ export class BotBrain {
   #consider(): void {
     this.#cancel?.();
     this.#cancel = null;
+    this.#asking = null;
     this.#held = false;
     const view = this.view;
     if (!view || view.winner !== null || view.turn !== view.seat) return;
@@ -174,18 +180,41 @@ export class BotBrain {
       const now = this.view;
       if (!now || now.history.length !== turnKey || now.turn !== now.seat || now.winner !== null) return;
       this.#fellBack = false;
-      let action;
+      let action: BotAction | Promise<BotAction>;
       try {
         action = this.options.strategy(now, this.#rng);
       } catch (error) {
-        // A strategy bug must not take the process (and every other table) down with it.
-        this.stats.errors++;
-        this.stats.lastError = `strategy failed: ${(error as Error).message}`;
-        const { canPass, plays } = legalActions(now);
-        action = canPass ? ({ type: "pass" } as const) : ({ type: "play", cards: plays[0].cards } as const);
+        action = this.#strategyFailed(now, error);
       }
-      this.stats.actions++;
-      this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });
+      if (!(action instanceof Promise)) return this.#act(action);
+      const asking = {};
+      this.#asking = asking;
+      action.then(
+        (a) => this.#answered(asking, turnKey, a),
+        (error: unknown) => this.#answered(asking, turnKey, this.#strategyFailed(now, error)),
+      );
     }, this.options.thinkMs());
+  }
+
+  /** An answer that came later: sent only if nothing newer was asked and the deal is where it was. */
+  #answered(asking: object, turnKey: number, action: BotAction): void {
+    if (this.#asking !== asking) return;
+    this.#asking = null;
+    const now = this.view;
+    if (!now || now.history.length !== turnKey || now.turn !== now.seat || now.winner !== null) return;
+    this.#act(action);
+  }
+
+  /** A strategy bug must not take the process (and every other table) down with it: the safest legal move. */
+  #strategyFailed(view: PlayerView, error: unknown): BotAction {
+    this.stats.errors++;
+    this.stats.lastError = `strategy failed: ${(error as Error).message}`;
+    const { canPass, plays } = legalActions(view);
+    return canPass ? { type: "pass" } : { type: "play", cards: plays[0].cards };
+  }
+
+  #act(action: BotAction): void {
+    this.stats.actions++;
+    this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });
   }
 }

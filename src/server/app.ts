@@ -26,7 +26,8 @@ import type { Database } from "./records/db.ts";
 import { Recorder } from "./records/recorder.ts";
 import { writeBatch } from "./records/repo.ts";
 import { Tokens } from "./tokens.ts";
-import { SearchBudget, budgeted } from "./search-budget.ts";
+import { SearchBudget, budgeted, pooled } from "./search-budget.ts";
+import { SearchPool } from "./search-pool.ts";
 import { Transport } from "./transport.ts";
 
 /** Where tables keep their logs and the cluster its directory. */
@@ -96,8 +97,10 @@ export async function startServer(
     stores = { tableLog: memory, directory: memory };
   }
   const { tableLog, directory } = stores;
-  // Hard bots search on this event loop: all of them together get BOT_SEARCH_MS_PER_SECOND.
+  // Hard bots search on worker threads (or, with BOT_SEARCH_WORKERS=0, on this event loop): all
+  // of them together get BOT_SEARCH_MS_PER_SECOND.
   const searchBudget = new SearchBudget(config.botSearchMsPerSecond);
+  const searchPool = config.botSearchWorkers > 0 ? new SearchPool({ workers: config.botSearchWorkers, maxQueued: 4 * config.botSearchWorkers, log }) : null;
   const observeSearch = (by: "search" | "fallback", ms: number) => {
     metrics.hardBotMoves[by].inc();
     metrics.botSearchSeconds.inc(ms / 1000);
@@ -105,9 +108,11 @@ export async function startServer(
   const bots: BotFactory = (level, deliver) => {
     const think = config.botThinkMs === 0 ? () => 0 : () => config.botThinkMs * (0.6 + Math.random() * 0.8);
     const strategy =
-      level === "hard"
-        ? budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs, observeSearch)
-        : strategyFor(level);
+      level !== "hard"
+        ? strategyFor(level)
+        : searchPool
+          ? pooled(searchPool, strategyFor("normal"), searchBudget, config.botSearchBudgetMs, observeSearch)
+          : budgeted(strategyFor("hard", { budgetMs: config.botSearchBudgetMs }), strategyFor("normal"), searchBudget, config.botSearchBudgetMs, observeSearch);
     return new BotSeat(strategy, think, deliver);
   };
   // The node's name and address are known once it listens (PORT=0 picks a port).
@@ -233,6 +238,7 @@ export async function startServer(
         await closeStores();
         if (recorder) await recorder.close(Math.max(0, config.shutdownTimeoutMs - 1000));
         await database?.close();
+        await searchPool?.close();
       })();
       let bound: NodeJS.Timeout | undefined;
       await Promise.race([work, new Promise<void>((r) => (bound = setTimeout(r, config.shutdownTimeoutMs)))]);

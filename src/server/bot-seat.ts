@@ -1,5 +1,5 @@
 import { BotBrain } from "../bots/brain.ts";
-import type { Strategy } from "../bots/strategy.ts";
+import type { AsyncStrategy } from "../bots/strategy.ts";
 import type { ClientMessage } from "../protocol/index.ts";
 import { nextConnectionId, type Connection } from "./connection.ts";
 import type { OutFrame } from "./frame.ts";
@@ -15,7 +15,7 @@ export class BotSeat implements Connection {
   readonly brain: BotBrain;
   #closed = false;
 
-  constructor(strategy: Strategy, thinkMs: () => number, deliver: (conn: BotSeat, msg: ClientMessage) => void) {
+  constructor(strategy: AsyncStrategy, thinkMs: () => number, deliver: (conn: BotSeat, msg: ClientMessage) => void) {
     this.brain = new BotBrain({ strategy, thinkMs, send: (msg) => !this.#closed && deliver(this, msg) });
   }
 

@@ -71,7 +71,7 @@ export interface Config {
   botServiceSecret: string | null;
   /** How long a table waits for the service's bot before seating an in-process one. */
   botServiceWaitMs: number;
-  /** Search budget per decision of in-process hard bots: they run on this event loop. */
+  /** Search budget per decision of in-process hard bots (on a worker thread, or this event loop). */
   botSearchBudgetMs: number;
   /** Durable mode and clustering: table logs and the directory in this Redis; null: one node, in memory. */
   redisUrl: string | null;
@@ -96,6 +96,11 @@ export interface Config {
    * together; past it they play the normal bot's move (src/server/search-budget.ts).
    */
   botSearchMsPerSecond: number;
+  /**
+   * Worker threads for in-process hard bots' search (src/server/search-pool.ts); 0: search on the
+   * event loop, holding every other table's play behind each search.
+   */
+  botSearchWorkers: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -146,6 +151,7 @@ export const DEFAULT_CONFIG: Config = {
   databaseUrl: null,
   leaderboardMinMatches: 3,
   botSearchMsPerSecond: 200,
+  botSearchWorkers: 1,
 };
 
 type Key = keyof Config;
@@ -232,6 +238,7 @@ const SPECS: Record<Key, { env: string; spec: Spec }> = {
   databaseUrl: { env: "DATABASE_URL", spec: { kind: "url", protocols: ["postgres:", "postgresql:"] } },
   leaderboardMinMatches: { env: "LEADERBOARD_MIN_MATCHES", spec: { kind: "int", min: 1, max: 1000 } },
   botSearchMsPerSecond: { env: "BOT_SEARCH_MS_PER_SECOND", spec: { kind: "int", min: 1, max: 1000 } },
+  botSearchWorkers: { env: "BOT_SEARCH_WORKERS", spec: { kind: "int", min: 0, max: 64 } },
 };
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { PlayerView } from "../rules/index.ts";
 import { createRng } from "../rules/index.ts";
 import type { Strategy } from "../bots/strategy.ts";
-import { SearchBudget, budgeted } from "./search-budget.ts";
+import { SearchBudget, budgeted, pooled } from "./search-budget.ts";
 
 test("hard bots share one budget of search time per second; past it they play the fallback", () => {
   let t = 0;
@@ -40,4 +40,44 @@ test("hard bots share one budget of search time per second; past it they play th
   t += 1000;
   bots[0](view, rng);
   assert.equal(calls.length, budget.fallbacks, "a second later the bucket is full again");
+});
+
+test("pooled: a search goes to the pool within the budget; a full pool, a spent budget or a failed search plays the fallback", async () => {
+  let t = 0;
+  const budget = new SearchBudget(50, () => t);
+  const answers: ((r: { action: { type: "pass" }; ms: number }) => void)[] = [];
+  let failNext = false;
+  let full = false;
+  const pool = {
+    search: () => {
+      if (full) return null;
+      if (failNext) return Promise.reject(new Error("worker died"));
+      return new Promise<{ action: { type: "pass" }; ms: number }>((resolve) => answers.push(resolve));
+    },
+  };
+  const fallback: Strategy = () => ({ type: "play", cards: [] });
+  const told: string[] = [];
+  const bot = pooled(pool, fallback, budget, 20, (by) => told.push(by));
+  const view = {} as PlayerView;
+  const rng = createRng("x");
+  const first = bot(view, rng);
+  assert.ok(first instanceof Promise, "sent to the pool");
+  const second = bot(view, rng);
+  assert.ok(second instanceof Promise, "50 ms a second holds two 20 ms searches");
+  assert.deepEqual(bot(view, rng), { type: "play", cards: [] }, "charged when sent: the third finds the bucket short");
+  answers[0]({ action: { type: "pass" }, ms: 5 });
+  assert.deepEqual(await first, { type: "pass" });
+  // Settled with the time it took: 15 ms of the 20 charged come back.
+  assert.ok(budget.available() >= 25);
+  answers[1]({ action: { type: "pass" }, ms: 20 });
+  await second;
+  t += 1000;
+  full = true;
+  assert.deepEqual(bot(view, rng), { type: "play", cards: [] }, "the pool's queue is full: the fallback, at once");
+  full = false;
+  failNext = true;
+  assert.deepEqual(await bot(view, rng), { type: "play", cards: [] }, "a failed search: the fallback");
+  assert.deepEqual(told, ["fallback", "search", "search", "fallback", "fallback"]);
+  assert.equal(budget.searches, 2);
+  assert.equal(budget.fallbacks, 3);
 });

@@ -1,4 +1,5 @@
-import type { Strategy } from "../bots/strategy.ts";
+import type { AsyncStrategy, BotAction, Strategy } from "../bots/strategy.ts";
+import type { PlayerView, Rng } from "../rules/index.ts";
 
 /**
  * The share of this node's event loop that in-process "hard" bots may spend searching. A search
@@ -56,5 +57,43 @@ export function budgeted(search: Strategy, fallback: Strategy, budget: SearchBud
       budget.charge(ms);
       observe?.("search", ms);
     }
+  };
+}
+
+/** Where searches run off the event loop: src/server/search-pool.ts. */
+export interface SearchRunner {
+  search(view: PlayerView, seed: string, budgetMs: number): Promise<{ action: BotAction; ms: number }> | null;
+}
+
+/**
+ * A hard bot whose search runs on `pool`, within the node's `budget`: the bucket is charged a
+ * whole search when it is sent and settled with the time the worker reports. With the bucket
+ * short, the pool's queue full, or the search failed, the bot plays `fallback` on the loop (well
+ * under a millisecond) rather than hold its table up.
+ */
+export function pooled(pool: SearchRunner, fallback: Strategy, budget: SearchBudget, searchMs: number, observe?: SearchObserver): AsyncStrategy {
+  const fall = (view: PlayerView, rng: Rng) => {
+    budget.fallbacks++;
+    observe?.("fallback", 0);
+    return fallback(view, rng);
+  };
+  return (view, rng) => {
+    if (budget.available() < searchMs) return fall(view, rng);
+    // The worker's generator is seeded from the bot's own: a bot's moves stay reproducible.
+    const job = pool.search(view, String(rng.nextUint32()), searchMs);
+    if (!job) return fall(view, rng);
+    budget.charge(searchMs);
+    return job.then(
+      ({ action, ms }) => {
+        budget.searches++;
+        budget.charge(ms - searchMs);
+        observe?.("search", ms);
+        return action;
+      },
+      () => {
+        budget.charge(-searchMs);
+        return fall(view, rng);
+      },
+    );
   };
 }

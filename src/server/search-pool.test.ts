@@ -1,0 +1,70 @@
+// The hard bots' search pool with real worker threads.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import pino from "pino";
+import { legalActions, newDeal, viewFor, type PlayerView } from "../rules/index.ts";
+import { SearchPool } from "./search-pool.ts";
+
+const log = pino({ level: "silent" });
+const view = (seed: string): PlayerView => {
+  const deal = newDeal({ seats: 4, seed });
+  return viewFor(deal, deal.turn);
+};
+const legal = (v: PlayerView, cards: string[]) => legalActions(v).plays.some((p) => p.cards.length === cards.length && p.cards.every((c) => cards.includes(c)));
+
+test("a search runs on a worker thread and answers a legal move for the view it was given, with its time", async () => {
+  const pool = new SearchPool({ workers: 1, maxQueued: 4, log });
+  try {
+    const v = view("pool-1");
+    const r = await pool.search(v, "seed", 10);
+    assert.ok(r);
+    assert.equal(r.action.type, "play", "the leader plays");
+    assert.ok(r.action.type === "play" && legal(v, r.action.cards), "a legal play");
+    assert.ok(r.action.type === "play" && r.action.cards.includes(v.mustContain!), "the first play holds the lowest card");
+    assert.ok(r.ms > 0 && r.ms < 5000, `took ${r.ms} ms`);
+    // The same view and seed: the same move (the worker's generator is seeded by the bot's).
+    const again = await pool.search(v, "seed", 10);
+    assert.deepEqual(again?.action, r.action);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("past the queue's bound a search is refused at once (the bot plays its fallback); a failed search rejects; close rejects what waits", async () => {
+  const pool = new SearchPool({ workers: 1, maxQueued: 1, log });
+  const v = view("pool-2");
+  const running = pool.search(v, "a", 200);
+  const waiting = pool.search(v, "b", 200);
+  assert.ok(running && waiting, "one runs, one waits");
+  assert.equal(pool.search(v, "c", 200), null, "the queue is full: refused at once");
+  assert.equal(pool.pending, 2);
+  await running;
+  await waiting;
+  // A view the search cannot read: the worker answers an error, the caller falls back.
+  await assert.rejects(pool.search({ ...v, variant: { nonsense: true } } as unknown as PlayerView, "d", 10)!, /search failed/);
+  // Still serving after the failure.
+  assert.ok(await pool.search(v, "e", 10));
+  const last = assert.rejects(pool.search(v, "f", 500)!, /closed/);
+  const queued = assert.rejects(pool.search(v, "g", 500)!, /closed/);
+  await pool.close();
+  await last;
+  await queued;
+  assert.equal(pool.search(v, "h", 10), null, "closed: refused");
+});
+
+test("the view a queued search waits with is the one it was asked for, though the bot's lists grow in place", async () => {
+  const pool = new SearchPool({ workers: 1, maxQueued: 2, log });
+  try {
+    const v = view("pool-3");
+    const busy = pool.search(v, "a", 100)!;
+    const queued = pool.search(v, "b", 10)!;
+    // What a bot's fold does while the search waits: the lists grow (here with nonsense).
+    v.history.push({ type: "pass", seat: 9, auto: false });
+    v.played.push("XX" as never);
+    await busy;
+    const r = await queued;
+    assert.ok(r.action.type === "play" && r.action.cards.includes(v.mustContain!), "searched the deal's opening, not the grown lists");
+  } finally {
+    await pool.close();
+  }
+});

@@ -1,0 +1,33 @@
+// A hard bot's search, on a worker thread (src/server/search-pool.ts): the 20 ms a decision that
+// would otherwise hold every other table's play on the node's event loop.
+import { parentPort } from "node:worker_threads";
+import { searchStrategy } from "../bots/strategies/index.ts";
+import type { BotAction, Strategy } from "../bots/strategy.ts";
+import { createRng, resolveVariant, type PlayerView } from "../rules/index.ts";
+
+/** Parent -> worker: one search. Worker -> parent: its move and how long it took. */
+export interface SearchRequest {
+  id: number;
+  view: PlayerView;
+  seed: string;
+  budgetMs: number;
+}
+export type SearchReply = { id: number; ok: true; action: BotAction; ms: number } | { id: number; ok: false; error: string };
+
+const port = parentPort;
+if (!port) throw new Error("search-worker.ts runs as a worker thread");
+const strategies = new Map<number, Strategy>();
+
+port.on("message", (req: SearchRequest) => {
+  const t0 = performance.now();
+  try {
+    let search = strategies.get(req.budgetMs);
+    if (!search) strategies.set(req.budgetMs, (search = searchStrategy({ budgetMs: req.budgetMs })));
+    // The view came through structured clone: the engine's own (frozen) variant is looked up faster.
+    const view = { ...req.view, variant: resolveVariant(req.view.variant) };
+    const action = search(view, createRng(req.seed));
+    port.postMessage({ id: req.id, ok: true, action, ms: performance.now() - t0 } satisfies SearchReply);
+  } catch (error) {
+    port.postMessage({ id: req.id, ok: false, error: (error as Error).stack ?? String(error) } satisfies SearchReply);
+  }
+});
