@@ -68,3 +68,31 @@ test("the view a queued search waits with is the one it was asked for, though th
     await pool.close();
   }
 });
+
+test("workers that die without answering are replaced, three in a row stop the pool (the fallback from then on), logged once", async () => {
+  const errors: string[] = [];
+  const log = pino({ level: "error" }, { write: (line: string) => void errors.push(line) });
+  const pool = new SearchPool({ workers: 1, maxQueued: 4, log });
+  const v = view("pool-4");
+  try {
+    // A crash, caused: the worker is terminated while it searches.
+    for (let i = 0; i < 3; i++) {
+      const job = pool.search(v, `k${i}`, 2000)!;
+      const rejected = assert.rejects(job, /exited/);
+      await new Promise((r) => setTimeout(r, 300));
+      await killBusyWorker(pool);
+      await rejected;
+    }
+    assert.equal(pool.search(v, "after", 10), null, "stopped: every search falls back");
+    assert.equal(errors.filter((l) => /search workers in a row exited/.test(l)).length, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+/** Terminate the worker that is searching (the test's stand-in for a crash). */
+async function killBusyWorker(pool: SearchPool): Promise<void> {
+  const busy = pool.busyWorkers();
+  assert.equal(busy.length, 1);
+  await busy[0].terminate();
+}

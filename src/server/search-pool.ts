@@ -13,6 +13,8 @@ import type { SearchReply, SearchRequest } from "./search-worker.ts";
  * Bounded: at most `maxQueued` searches wait for a worker; past that `search` answers null and
  * the bot plays its fallback move at once. Workers start on the first search (most nodes never
  * seat a hard bot), and a worker that dies is replaced; its search is answered with an error.
+ * Three workers in a row that die without answering stop the pool: every search then answers
+ * null (the fallback), and the error is logged once.
  */
 export class SearchPool {
   readonly #size: number;
@@ -24,6 +26,8 @@ export class SearchPool {
   #workers = 0;
   #nextId = 1;
   #closed = false;
+  /** Workers that exited in a row without answering; at MAX_FAILURES the pool stops starting them. */
+  #failures = 0;
 
   constructor(opts: { workers: number; maxQueued: number; log: Logger }) {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new TypeError(`Expected \`workers\` to be a whole number from 1, got ${opts.workers}`);
@@ -37,9 +41,14 @@ export class SearchPool {
     return this.#busy.size + this.#queue.length;
   }
 
+  /** The workers searching now (diagnostics; the tests stop one to stand for a crash). */
+  busyWorkers(): Worker[] {
+    return [...this.#busy.keys()];
+  }
+
   /** The move a search finds for `view`, or null at once when too many searches already wait. */
   search(view: PlayerView, seed: string, budgetMs: number): Promise<{ action: BotAction; ms: number }> | null {
-    if (this.#closed) return null;
+    if (this.#closed || this.#failures >= MAX_FAILURES) return null;
     // Jobs wait only while every worker is busy (#pump runs them at once otherwise).
     if (this.#queue.length >= this.#maxQueued) return null;
     return new Promise((resolve, reject) => {
@@ -82,6 +91,7 @@ export class SearchPool {
     worker.on("message", (reply: SearchReply) => {
       const job = this.#busy.get(worker);
       if (!job || job.req.id !== reply.id) return;
+      this.#failures = 0;
       this.#busy.delete(worker);
       worker.unref();
       if (reply.ok) job.resolve({ action: reply.action, ms: reply.ms });
@@ -100,11 +110,19 @@ export class SearchPool {
       const job = this.#busy.get(worker);
       this.#busy.delete(worker);
       job?.reject(new Error(`the search worker exited (code ${code})`));
+      if (++this.#failures >= MAX_FAILURES) {
+        // A worker that cannot start (a missing build file, say) would otherwise be started again for every search.
+        this.#log.error({ code }, `${MAX_FAILURES} search workers in a row exited without answering: hard bots play the normal bot's move from now on`);
+        for (const waiting of this.#queue.splice(0)) waiting.reject(new Error("the search pool stopped"));
+        return;
+      }
       this.#pump();
     });
     return worker;
   }
 }
+
+const MAX_FAILURES = 3;
 
 interface Job {
   req: SearchRequest;

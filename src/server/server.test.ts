@@ -683,6 +683,7 @@ function startArgs(): string[] {
 describe("the server process, started with npm start's command line", () => {
   let proc: ReturnType<typeof spawn>;
   let url = "";
+  let metricsUrl = "";
   before(async () => {
     proc = spawn(process.execPath, startArgs(), {
       env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SHUTDOWN_TIMEOUT_MS: "3000", RECORDS: "off", METRICS_PORT: "0" },
@@ -694,12 +695,33 @@ describe("the server process, started with npm start's command line", () => {
       proc.stdout!.on("data", (chunk) => {
         out += chunk;
         const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+) /);
-        if (m) resolve(m[1]);
+        const metrics = out.match(/metrics on (http:\/\/[\d.]+:\d+)\/metrics/);
+        if (m && metrics) {
+          metricsUrl = metrics[1];
+          resolve(m[1]);
+        }
       });
       proc.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening: ${out}`)));
     });
   });
   after(() => proc.kill("SIGKILL"));
+
+  test("hard bots search on the compiled worker thread: a table of three plays, and /metrics counts searches", async () => {
+    const c = await TestClient.player(url, "Hana");
+    const brain = new BotBrain({ strategy: greedyStrategy, thinkMs: () => 0, send: (m) => c.send(m) });
+    c.onMessage = (m) => brain.receive(m);
+    c.send({ type: "table.create", id: 1, settings: { bots: 3, botLevel: "hard", deals: 1, turnSeconds: 0 } });
+    await c.next("joined", (m) => m.id === 1);
+    await c.next("deal");
+    const me = brain.seat;
+    assert.notEqual(me, null);
+    // Bots think about a second a move here: wait for three of their moves, then read the counts.
+    for (let i = 0; i < 3; i++) await c.next("play", (m) => m.type === "play" && m.event.seat !== me, 20_000);
+    const text = await (await fetch(metricsUrl + "/metrics")).text();
+    const searched = Number(/^bigtwo_hard_bot_moves_total\{by="search"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    assert.ok(searched >= 1, `moves searched on the worker: ${searched} (a worker that failed to start leaves only fallbacks)`);
+    c.close();
+  });
 
   test("SIGTERM drains: readiness drops, clients are told, sockets close, exit 0", async () => {
     assert.equal((await fetch(url + "/readyz")).status, 200);
