@@ -42,14 +42,17 @@ export function rematchState(m: RematchMessage, now: number): RematchState {
   return { deadline: m.inMs === null ? null : now + Math.max(0, m.inMs), answers: m.answers.slice(), outcome: m.outcome };
 }
 
-/** The line under the buttons: who has agreed, who is still deciding (`names` as shown at the table). */
-export function rematchLine(r: RematchState, names: string[], mySeat: number | null): string {
-  if (r.outcome === "again") return t("rematch.starting");
-  if (r.outcome === "over") return t("rematch.over");
+/**
+ * The line under the buttons, in parts: who has agreed, who is still deciding (`names` as shown at
+ * the table). Parts, so a narrow screen wraps between them rather than between a verb and a name.
+ */
+export function rematchLine(r: RematchState, names: string[], mySeat: number | null): string[] {
+  if (r.outcome === "again") return [t("rematch.starting")];
+  if (r.outcome === "over") return [t("rematch.over")];
   const yes = r.answers.flatMap((a, s) => (a === "yes" && s !== mySeat ? [names[s]] : []));
   const waiting = r.answers.flatMap((a, s) => (a === "pending" && s !== mySeat ? [names[s]] : []));
   const parts: string[] = [];
   if (yes.length) parts.push(t(yes.length === 1 ? "rematch.wantsOne" : "rematch.wantMany", { names: list(yes) }));
   if (waiting.length) parts.push(t(waiting.length === 1 ? "rematch.waitingOne" : "rematch.waitingMany", { names: list(waiting) }));
-  return parts.join(" · ");
+  return parts;
 }

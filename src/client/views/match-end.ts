@@ -55,7 +55,11 @@ export function RematchOffer(props: { t: TableModel }) {
         },
         mine === "yes" ? tr("rematch.in") : tr("rematch.yes"),
       ),
-      h("span", { class: "muted", "aria-live": "polite", "data-testid": "rematch-line" }, rematchLine(r, names, t.seat)),
+      h(
+        "span",
+        { class: "muted rematch-line", "aria-live": "polite", "data-testid": "rematch-line" },
+        rematchLine(r, names, t.seat).map((part, i) => [i > 0 ? " · " : null, h("span", { key: i, class: "part" }, part)]),
+      ),
     ),
   );
 }
