@@ -16,7 +16,8 @@ export function MatchEndLinks(props: { t: TableModel }) {
   const me = app.state.playerId;
   return [
     matchId ? h(PageLink, { key: "r", to: replayPath(matchId), class: "btn", testid: "match-replay" }, tr("btn.replay")) : null,
-    t.seat !== null && me ? h(PageLink, { key: "p", to: profilePath(me), class: "btn ghost", testid: "match-profile" }, tr("match.mine")) : null,
+    // A practice match (in this browser alone) is in nobody's records: its player id is "practice".
+    t.seat !== null && me && !app.conn.isLocal ? h(PageLink, { key: "p", to: profilePath(me), class: "btn ghost", testid: "match-profile" }, tr("match.mine")) : null,
   ];
 }
 
