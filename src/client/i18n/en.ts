@@ -40,7 +40,7 @@ export const en = {
   "conn.replaced": "The game was opened in another tab or window.",
   "conn.version": "A new version of the game is available: reload the page.",
 
-  "lobby.you": "Name",
+  "lobby.you": "Name:",
   "lobby.start": "Start playing",
   "lobby.playBots": "Play vs bots now",
   "lobby.playBotsSub": "a private table with 3 bots",

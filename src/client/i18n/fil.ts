@@ -41,7 +41,7 @@ export const fil: Catalogue = {
   "conn.replaced": "Nabuksan ang laro sa ibang tab o window.",
   "conn.version": "May bagong bersyon ang laro: i-reload ang page.",
 
-  "lobby.you": "Pangalan",
+  "lobby.you": "Pangalan:",
   "lobby.start": "Magsimulang maglaro",
   "lobby.playBots": "Maglaro laban sa bots",
   "lobby.playBotsSub": "pribadong mesa na may 3 bots",

@@ -44,7 +44,7 @@ export const vi: Catalogue = {
   "conn.replaced": "Trò chơi đã được mở ở một thẻ hoặc cửa sổ khác.",
   "conn.version": "Đã có phiên bản mới: hãy tải lại trang.",
 
-  "lobby.you": "Tên",
+  "lobby.you": "Tên:",
   "lobby.start": "Bắt đầu chơi",
   "lobby.playBots": "Chơi với máy ngay",
   "lobby.playBotsSub": "bàn riêng với 3 máy",

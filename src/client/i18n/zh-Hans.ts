@@ -41,7 +41,7 @@ export const zhHans: Catalogue = {
   "conn.replaced": "游戏已在另一个标签页或窗口中打开。",
   "conn.version": "游戏有新版本：请重新加载页面。",
 
-  "lobby.you": "名字",
+  "lobby.you": "名字：",
   "lobby.start": "开始玩",
   "lobby.playBots": "马上和电脑玩",
   "lobby.playBotsSub": "私人牌桌，3 个电脑玩家",

@@ -41,7 +41,7 @@ export const zhHant: Catalogue = {
   "conn.replaced": "遊戲已在另一個分頁或視窗開啟。",
   "conn.version": "遊戲有新版本：請重新載入頁面。",
 
-  "lobby.you": "名稱",
+  "lobby.you": "名稱：",
   "lobby.start": "開始玩",
   "lobby.playBots": "立即和電腦玩",
   "lobby.playBotsSub": "私人牌桌，3 個電腦玩家",
