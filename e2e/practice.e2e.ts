@@ -146,6 +146,8 @@ describe("practice offline", { skip: !available && "no Chromium (see the message
     const totals = await rows.locator("td.num.strong").allTextContents();
     const sum = totals.map((t) => Number(t.replace("−", "-").replace("+", ""))).reduce((a, b) => a + b, 0);
     assert.equal(sum, 0, `totals ${totals.join(", ")} are zero-sum`);
+    // A practice match is in nobody's records: no link to "My matches".
+    assert.equal(await p.page.locator("[data-testid=match-profile]").count(), 0);
     await sleep(300);
     await shot(p.page, "practice-result-1280");
     await p.page.setViewportSize({ width: 360, height: 740 });

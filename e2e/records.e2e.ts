@@ -1,13 +1,13 @@
 // Records end to end (issue 17): a guest plays a match against bots (the server offers no rematch
-// yet), saves their progress with a passkey (Chromium's virtual authenticator), signs in on a
-// second browser with the same passkey (copied across, as a synced passkey would be), opens their
-// profile there and replays the first deal; then two guests play a ranked match so the
-// leaderboard has rows. A real server with an
+// yet: the test hands the page one, to see the offer in zh-Hant and vi), saves their progress with
+// a passkey (Chromium's virtual authenticator), signs in on a second browser with the same passkey
+// (copied across, as a synced passkey would be), opens their profile there and replays the first
+// deal; then two guests play a ranked match so the leaderboard has rows. A real server with an
 // in-memory PGlite database. Screenshots of the records pages at 360 and 1280 px.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
-import type { Browser, CDPSession, Page } from "playwright-core";
+import type { Browser, CDPSession, Page, WebSocketRoute } from "playwright-core";
 import { cardName } from "../src/rules/index.ts";
 import type { Card } from "../src/rules/types.ts";
 import type { RunningServer } from "../src/server/app.ts";
@@ -122,6 +122,12 @@ describe("records: accounts, profile, replay, leaderboard", { skip: !available &
   test("a guest plays bots, saves progress with a passkey, signs in elsewhere and replays the first deal", { timeout: 180_000 }, async () => {
     // --- browser A: a guest's match against three bots, one deal
     const a = await player({ name: "Mei" });
+    // The server offers no rematch yet: the test hands the page one through its own socket.
+    let socketA: WebSocketRoute | null = null;
+    await a.page.routeWebSocket(/\/ws$/, (ws) => {
+      ws.connectToServer();
+      socketA = ws;
+    });
     await createTable(a, { name: "Mei vs bots", bots: 3 });
     await a.page.waitForSelector("[data-testid=hand] [data-card]");
     const dealt = await handCards(a.page);
@@ -134,14 +140,75 @@ describe("records: accounts, profile, replay, leaderboard", { skip: !available &
     const replayHref = await a.page.locator("[data-testid=match-replay]").getAttribute("href");
     assert.match(replayHref ?? "", /^\/replay\/[^/]+$/);
 
-    // (Rematch: issue 17's "Play again" is not offered by the server yet; nothing here waits for it.)
+    assert.equal(await a.page.locator("[data-testid=match-replay]").textContent(), "Replay");
+    assert.equal(await a.page.locator("[data-testid=match-profile]").textContent(), "My matches");
     await shot(a.page, "records-match-end");
+
+    // The same screen with a rematch offer (two bots agreed, one deciding), in Traditional Chinese
+    // and Vietnamese on a phone: every word from the catalogue (issue 18), the names in the
+    // language's own list, nothing wider than the screen.
+    const table = await a.page.evaluate(() => (window as unknown as { bigTwo: { state: { table: { tableId: string; seq: number } } } }).bigTwo.state.table);
+    const answers = [0, 1, 2, 3].map((s) => (s === (mySeat + 1) % 4 || s === (mySeat + 2) % 4 ? "yes" : "pending"));
+    (socketA as unknown as WebSocketRoute).send(JSON.stringify({ type: "rematch", tableId: table.tableId, seq: table.seq + 1, inMs: 20_000, answers, outcome: null }));
+    await a.page.waitForSelector("[data-testid=rematch]");
+    const setLanguage = async (lang: string) => {
+      await a.page.evaluate((l) => (window as unknown as { bigTwo: { setLanguage(l: string): void } }).bigTwo.setLanguage(l), lang);
+      await settle(a.page);
+    };
+    await a.page.setViewportSize({ width: 360, height: 740 });
+    for (const lang of [
+      { code: "zh-Hant", game: "大老二", replay: "重播", mine: "我的比賽", title: "再來一場？", yes: "再來一場", line: /^\S+和\S+ 想再來一場 · 還在等 \S+$/ },
+      { code: "vi", game: "Big Two", replay: "Xem lại", mine: "Trận của tôi", title: "Chơi lại không?", yes: "Chơi lại", line: /^\S+ và \S+ muốn chơi lại · đang chờ \S+$/ },
+    ]) {
+      await setLanguage(lang.code);
+      assert.equal(await a.page.title(), `Mei vs bots · ${lang.game}`);
+      assert.equal(await a.page.locator("[data-testid=match-replay]").textContent(), lang.replay);
+      assert.equal(await a.page.locator("[data-testid=match-profile]").textContent(), lang.mine);
+      assert.equal(await a.page.locator("#rematch-title").textContent(), lang.title);
+      assert.equal(await a.page.locator("[data-testid=play-again]").textContent(), lang.yes);
+      assert.match((await a.page.locator("[data-testid=rematch-line]").textContent()) ?? "", lang.line);
+      assert.equal(await a.page.evaluate(() => document.documentElement.scrollWidth), 360, `${lang.code} match end fits 360 px`);
+      await a.page.locator("[data-testid=back-to-lobby]").scrollIntoViewIfNeeded();
+      await shot(a.page, `records-match-end-${lang.code}-360`);
+    }
+    await setLanguage("en");
+    await a.page.setViewportSize({ width: 1200, height: 800 });
 
     // --- back to the lobby, and save progress with a passkey
     const authA = await virtualAuthenticator(a.page);
     await a.page.click("[data-testid=back-to-lobby]");
     await a.page.waitForSelector(".lobby");
     const guestId = await a.page.evaluate(() => (window as unknown as { bigTwo: { state: { playerId: string } } }).bigTwo.state.playerId);
+    // The dialog in Traditional Chinese and Vietnamese on a phone, both ways to save: solid (the
+    // page's text once showed through it) and on screen.
+    await a.page.setViewportSize({ width: 360, height: 740 });
+    for (const lang of [
+      { code: "zh-Hant", game: "大老二", title: "儲存我的進度" },
+      { code: "vi", game: "Big Two", title: "Lưu tiến trình" },
+    ]) {
+      await a.page.selectOption("[data-testid=lang]", lang.code);
+      await settle(a.page);
+      assert.equal(await a.page.title(), lang.game);
+      await a.page.click("[data-testid=save-progress]");
+      await a.page.waitForSelector("[data-testid=account-dialog]");
+      assert.equal(await a.page.locator("#account-title").textContent(), lang.title);
+      const look = await a.page.evaluate(() => {
+        const d = document.querySelector("[data-testid=account-dialog]")!;
+        const o = d.parentElement!;
+        return { background: getComputedStyle(d).backgroundColor, overlay: getComputedStyle(o).position, box: d.getBoundingClientRect().toJSON() as DOMRect };
+      });
+      assert.equal(look.background, "rgb(13, 47, 35)", `${lang.code}: the dialog is solid`);
+      assert.equal(look.overlay, "fixed");
+      assert.ok(look.box.left >= 0 && look.box.right <= 360 && look.box.top >= 0 && look.box.bottom <= 740, `${lang.code}: the dialog is on screen`);
+      await shot(a.page, `save-progress-${lang.code}-360`);
+      await a.page.click("[data-testid=use-password]");
+      await settle(a.page);
+      await shot(a.page, `save-progress-password-${lang.code}-360`);
+      await a.page.keyboard.press("Escape");
+      await a.page.waitForSelector("[data-testid=account-dialog]", { state: "detached" });
+    }
+    await a.page.selectOption("[data-testid=lang]", "en");
+    await a.page.setViewportSize({ width: 1200, height: 800 });
     await a.page.click("[data-testid=save-progress]");
     await a.page.waitForSelector("[data-testid=account-dialog]");
     await shot(a.page, "save-progress");

@@ -435,7 +435,7 @@ export class App {
     if (!t?.rematch || t.rematch.outcome !== null) return;
     // `rematch` joins the protocol's client messages with the records work (docs/protocol.md).
     if (this.conn.send({ type: "rematch", answer } as unknown as Parameters<Connection["send"]>[0]) === null) {
-      this.toast("Not connected: try again in a moment.");
+      this.toast(tr("toast.notConnected"));
       return;
     }
     if (!answer) this.toLobby();

@@ -45,7 +45,13 @@ const draw = () => {
     root,
   );
   document.title = route.page === "game" ? title() : pageTitle(route.page);
+  if (app.state.lang !== describedIn) {
+    describedIn = app.state.lang;
+    document.querySelector('meta[name="description"]')?.setAttribute("content", tr("app.tagline"));
+  }
 };
+/** index.html's description is English; like the title, it follows the chosen language (set once per change). */
+let describedIn: string | null = null;
 
 function openDialog(d: Services["dialog"]): void {
   dialog = d;

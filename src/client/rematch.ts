@@ -1,6 +1,8 @@
 // The rematch offer after a match (docs/protocol.md "Rematch"): the server sends
 // `rematch {inMs, answers, outcome}` right after matchEnd, on every answer and when it settles;
 // each person answers `rematch {answer}`. Kept beside the table's shown state.
+import { list, t } from "./i18n/index.ts";
+
 export type RematchAnswer = "yes" | "no" | "pending";
 
 export interface RematchMessage {
@@ -40,18 +42,17 @@ export function rematchState(m: RematchMessage, now: number): RematchState {
   return { deadline: m.inMs === null ? null : now + Math.max(0, m.inMs), answers: m.answers.slice(), outcome: m.outcome };
 }
 
-/** The line under the buttons: who has agreed, who is still deciding. */
-export function rematchLine(r: RematchState, names: string[], mySeat: number | null): string {
-  if (r.outcome === "again") return "Everyone's in: a new match is starting…";
-  if (r.outcome === "over") return "No rematch this time.";
+/**
+ * The line under the buttons, in parts: who has agreed, who is still deciding (`names` as shown at
+ * the table). Parts, so a narrow screen wraps between them rather than between a verb and a name.
+ */
+export function rematchLine(r: RematchState, names: string[], mySeat: number | null): string[] {
+  if (r.outcome === "again") return [t("rematch.starting")];
+  if (r.outcome === "over") return [t("rematch.over")];
   const yes = r.answers.flatMap((a, s) => (a === "yes" && s !== mySeat ? [names[s]] : []));
   const waiting = r.answers.flatMap((a, s) => (a === "pending" && s !== mySeat ? [names[s]] : []));
   const parts: string[] = [];
-  if (yes.length) parts.push(`${list(yes)} ${yes.length === 1 ? "wants" : "want"} to play again`);
-  if (waiting.length) parts.push(`waiting for ${list(waiting)}`);
-  return parts.join(" · ");
-}
-
-function list(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  if (yes.length) parts.push(t(yes.length === 1 ? "rematch.wantsOne" : "rematch.wantMany", { names: list(yes) }));
+  if (waiting.length) parts.push(t(waiting.length === 1 ? "rematch.waitingOne" : "rematch.waitingMany", { names: list(waiting) }));
+  return parts;
 }

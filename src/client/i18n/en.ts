@@ -40,7 +40,7 @@ export const en = {
   "conn.replaced": "The game was opened in another tab or window.",
   "conn.version": "A new version of the game is available: reload the page.",
 
-  "lobby.you": "Name",
+  "lobby.you": "Name:",
   "lobby.start": "Start playing",
   "lobby.playBots": "Play vs bots now",
   "lobby.playBotsSub": "a private table with 3 bots",
@@ -368,6 +368,18 @@ export const en = {
   "practice.leaveConfirm": "Leave? The practice match ends",
   "btn.replay": "Replay",
   "btn.tryAgain": "Try again",
+  // The rematch offer. One name or several are separate messages, not plural forms: Filipino marks
+  // it on the word before the names (si / sina), and its plural rules put 2 and 3 under "one".
+  "match.mine": "My matches",
+  "rematch.title": "Play again?",
+  "rematch.yes": "Play again",
+  "rematch.in": "You're in ✓",
+  "rematch.starting": "Everyone's in: a new match is starting…",
+  "rematch.over": "No rematch this time.",
+  "rematch.wantsOne": "{names} wants to play again",
+  "rematch.wantMany": "{names} want to play again",
+  "rematch.waitingOne": "waiting for {names}",
+  "rematch.waitingMany": "waiting for {names}",
   "page.home": "{game}: back to the game",
   "page.nav": "Pages",
   "page.toGame": "Play",

@@ -26,7 +26,7 @@ export function LobbyScreen(props: { app: App; state: AppState }) {
         h(
           "div",
           { class: "me-chip" },
-          h("span", { class: "muted" }, `${t("lobby.you")}:`),
+          h("span", { class: "muted" }, t("lobby.you")),
           h("strong", { "data-testid": "my-name" }, state.name ?? ""),
           h("button", { type: "button", class: "btn small ghost", onClick: () => app.editName() }, t("btn.edit")),
         ),

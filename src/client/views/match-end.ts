@@ -1,8 +1,9 @@
 // The match-end screen's additions: the rematch offer ("Play again" with its countdown), the
 // replay of this match when the server names it in `matchEnd`, and the player's profile.
 import { h } from "preact";
+import { t as tr } from "../i18n/index.ts";
 import { rematchLine } from "../rematch.ts";
-import type { TableModel } from "../table-model.ts";
+import { seatName, type TableModel } from "../table-model.ts";
 import { profilePath, replayPath } from "../router.ts";
 import { seconds, useNow } from "./hooks.ts";
 import { PageLink } from "./page-bits.ts";
@@ -14,8 +15,9 @@ export function MatchEndLinks(props: { t: TableModel }) {
   const matchId = t.matchEnd?.matchId ?? null;
   const me = app.state.playerId;
   return [
-    matchId ? h(PageLink, { key: "r", to: replayPath(matchId), class: "btn", testid: "match-replay" }, "Replay") : null,
-    t.seat !== null && me ? h(PageLink, { key: "p", to: profilePath(me), class: "btn ghost", testid: "match-profile" }, "My matches") : null,
+    matchId ? h(PageLink, { key: "r", to: replayPath(matchId), class: "btn", testid: "match-replay" }, tr("btn.replay")) : null,
+    // A practice match (in this browser alone) is in nobody's records: its player id is "practice".
+    t.seat !== null && me && !app.conn.isLocal ? h(PageLink, { key: "p", to: profilePath(me), class: "btn ghost", testid: "match-profile" }, tr("match.mine")) : null,
   ];
 }
 
@@ -26,7 +28,7 @@ export function RematchOffer(props: { t: TableModel }) {
   const r = t.rematch;
   const now = useNow(250, !!r && r.deadline !== null);
   if (!r || t.seat === null) return null;
-  const names = t.players.map((p, s) => (s === t.seat ? "you" : (p?.name ?? `Seat ${s + 1}`)));
+  const names = t.players.map((_, s) => seatName(t, s));
   const mine = r.answers[t.seat];
   const open = r.outcome === null && r.deadline !== null;
   const left = open && r.deadline !== null ? Math.max(0, r.deadline - now) : 0;
@@ -36,7 +38,7 @@ export function RematchOffer(props: { t: TableModel }) {
     h(
       "div",
       { class: "rematch-head" },
-      h("strong", { id: "rematch-title" }, "Play again?"),
+      h("strong", { id: "rematch-title" }, tr("rematch.title")),
       open ? h("span", { class: "rematch-clock", role: "timer", "aria-live": "off", "data-testid": "rematch-clock" }, seconds(left)) : null,
     ),
     open ? h("div", { class: "rematch-bar", "aria-hidden": "true" }, h("span", { style: { width: `${Math.min(100, (left / REMATCH_SHOWN_MS) * 100)}%` } })) : null,
@@ -52,9 +54,13 @@ export function RematchOffer(props: { t: TableModel }) {
           onClick: () => app.rematch(true),
           "data-testid": "play-again",
         },
-        mine === "yes" ? "You're in ✓" : "Play again",
+        mine === "yes" ? tr("rematch.in") : tr("rematch.yes"),
       ),
-      h("span", { class: "muted", "aria-live": "polite", "data-testid": "rematch-line" }, rematchLine(r, names, t.seat)),
+      h(
+        "span",
+        { class: "muted rematch-line", "aria-live": "polite", "data-testid": "rematch-line" },
+        rematchLine(r, names, t.seat).map((part, i) => [i > 0 ? " · " : null, h("span", { key: i, class: "part" }, part)]),
+      ),
     ),
   );
 }
