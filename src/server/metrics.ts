@@ -52,6 +52,13 @@ export function createMetrics() {
   // prom-client names its metrics process_* and nodejs_*: the prefix is the project only
   // (bigtwo_process_cpu_user_seconds_total, bigtwo_nodejs_eventloop_lag_seconds).
   collectDefaultMetrics({ register: registry, prefix: "bigtwo_" });
+  // Three of the defaults walk every handle the process holds (one per socket) on each scrape: at
+  // 16,000 sockets a scrape held the event loop about 100 ms (a CPU profile of the capacity hold),
+  // and every table's play waited behind it. Sockets are counted by bigtwo_connections instead.
+  for (const name of ["active_handles", "active_resources", "active_requests"]) {
+    registry.removeSingleMetric(`bigtwo_nodejs_${name}`);
+    registry.removeSingleMetric(`bigtwo_nodejs_${name}_total`);
+  }
   return {
     registry,
     connections: new Gauge({ name: "bigtwo_connections", help: "Open WebSocket connections.", registers: [registry] }),
