@@ -65,6 +65,28 @@ test("a move the rate limit dropped is made again later, not given up", () => {
   assert.equal(brain.stats.errors, 0, "not counted as a refusal");
 });
 
+test("a move the table could not save (its log unreachable) is made again later, as often as it takes: a clock-less table never stalls", () => {
+  const deal = newDeal({ seats: 4, seed: "brain-4" });
+  const sent: ClientMessage[] = [];
+  const delays: number[] = [];
+  const brain = new BotBrain({
+    strategy: greedyStrategy,
+    thinkMs: () => 0,
+    send: (m) => sent.push(m),
+    schedule: (fn, ms) => {
+      delays.push(ms);
+      fn();
+      return () => {};
+    },
+  });
+  brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
+  for (let i = 0; i < 3; i++) brain.receive({ type: "error", code: "table/log-unavailable", message: "not saved yet" });
+  assert.equal(sent.length, 4, "the move and three tries more");
+  assert.ok(sent.every((m) => JSON.stringify(m) === JSON.stringify(sent[0])), "the same move each time");
+  assert.equal(delays.filter((ms) => ms >= 500).length, 3, "after a pause each time (then the usual think)");
+  assert.equal(brain.stats.errors, 0, "not counted as a refusal");
+});
+
 test("stop cancels a pending move; resume thinks again with the current think time and moves once", () => {
   const deal = newDeal({ seats: 4, seed: "brain-4" });
   const sent: ClientMessage[] = [];

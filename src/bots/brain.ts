@@ -23,6 +23,8 @@ export interface BrainStats {
 
 /** How long to wait before repeating a message the server's rate limit dropped. */
 const RATE_RETRY_MS = 250;
+/** How long to wait before making again a move the table could not save (its store was unreachable). */
+const LOG_RETRY_MS = 500;
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   if (ms <= 0) {
@@ -115,13 +117,15 @@ export class BotBrain {
         this.view = null;
         break;
       case "error":
-        if (msg.code === "rate/limited") {
-          // The server dropped our last message unread: say it again a little later, slower.
+        if (msg.code === "rate/limited" || msg.code === "table/log-unavailable") {
+          // The server dropped our last message unread, or could not save the move yet and
+          // changed nothing: say it again a little later. A bot that gave up here would stall a
+          // table with no turn clock for good.
           this.#cancel?.();
           this.#cancel = this.#schedule(() => {
             this.#cancel = null;
             this.#again();
-          }, RATE_RETRY_MS);
+          }, msg.code === "rate/limited" ? RATE_RETRY_MS : LOG_RETRY_MS);
           return;
         }
         this.stats.errors++;

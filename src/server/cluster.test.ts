@@ -99,6 +99,18 @@ class Player {
     c.onMessage = take;
   }
 
+  /** The deal's end, or an error that says where the deal stood (whose turn, the last plays). */
+  async dealEnd(ms = 30_000): Promise<void> {
+    try {
+      await this.client.next("dealEnd", () => true, ms);
+    } catch (error) {
+      const snap = this.client.received.filter((m): m is Extract<ServerMessage, { type: "snapshot" }> => m.type === "snapshot").at(-1);
+      const view = snap?.deal as PlayerView | undefined;
+      const last = this.seen.slice(-4).map((s) => `${s.event.seat}:${s.event.type}`).join(" ");
+      throw new Error(`${(error as Error).message}; at the last snapshot: seat ${snap?.seat}, turn ${view?.turn}, status ${snap?.status}; plays seen ${this.seen.length}, last ${last}`, { cause: error });
+    }
+  }
+
   /** Reconnect with the token through `urls` until a node attaches us to our seat (following redirects). */
   async comeBack(urls: string[], token: string, withinMs = 15_000): Promise<{ ms: number; snapshot: Extract<ServerMessage, { type: "snapshot" }> }> {
     const t0 = Date.now();
@@ -198,7 +210,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     assert.ok(hand.every((card) => dealt.includes(card)), "the same hand (cards from the one dealt)");
     assert.ok(myPlays.every((card) => !hand.includes(card)), "cards played before the kill are gone from it");
     // The deal plays on to its end on the new node.
-    await p.client.next("dealEnd", () => true, 30_000);
+    await p.dealEnd();
     const checked = await checkLog(c.prefix, tableId, p.seen);
     assert.ok(checked >= 6);
     const metrics = await (await fetch(b.metrics)).text();
@@ -216,7 +228,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     const { snapshot } = await p.comeBack([b.url], token);
     assert.equal(snapshot.tableId, tableId);
     a.proc.kill("SIGCONT");
-    await p.client.next("dealEnd", () => true, 30_000);
+    await p.dealEnd();
     await checkLog(c.prefix, tableId, p.seen);
     // The woken node holds no table: it gave the table up when its lease was refused.
     let aTables = "";
@@ -253,7 +265,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     const b2 = await c.start("b3");
     const back = await p.comeBack([b2.url], token);
     assert.equal(back.snapshot.tableId, tableId);
-    await p.client.next("dealEnd", () => true, 30_000);
+    await p.dealEnd();
     assert.ok(p.seen.length > seenBefore);
     await checkLog(c.prefix, tableId, p.seen);
   });
@@ -267,7 +279,7 @@ describe("several nodes sharing Redis", { timeout: 600_000 }, () => {
     await redis.connect();
     for await (const keys of redis.scanIterator({ MATCH: `${c.prefix}*`, COUNT: 500 })) if (keys.length) await redis.del(keys);
     await redis.quit();
-    await p.client.next("dealEnd", () => true, 30_000);
+    await p.dealEnd();
     assert.equal(p.client.closed, null, "the player's socket stayed open");
     await checkLog(c.prefix, tableId, p.seen);
   });
