@@ -19,8 +19,8 @@ export interface Plan {
     concurrency: number;
     /**
      * After the hold: this many tables of one load player and three of the server's hard bots
-     * join the held tables for `hardS` seconds, then leave (issue 19: hard bots' search runs on
-     * the event loop every table shares, capped per node by BOT_SEARCH_MS_PER_SECOND).
+     * join the held tables for `hardS` seconds, then leave (issue 19: hard bots' search, on a
+     * worker thread within the node's BOT_SEARCH_MS_PER_SECOND, must not slow the others).
      */
     hardTables: number;
     hardS: number;

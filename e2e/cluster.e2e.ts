@@ -18,6 +18,8 @@ interface Node {
   id: string;
   proc: ChildProcess;
   url: string;
+  /** What the node printed (its log at info), for a failure's message. */
+  out: () => string;
 }
 
 async function startNode(id: string): Promise<Node> {
@@ -27,7 +29,7 @@ async function startNode(id: string): Promise<Node> {
       ...process.env,
       PORT: "0",
       HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
       SESSION_SECRET: "e2e-cluster-secret-0123456789",
@@ -43,8 +45,8 @@ async function startNode(id: string): Promise<Node> {
   });
   // Read stdout with a listener that stays: leaving a `for await` loop destroys the stream, and
   // the node's next line (its metrics address, a warning) then dies of EPIPE.
+  let out = "";
   const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
     proc.stdout!.on("data", (chunk: Buffer) => {
       out += chunk;
       const m = out.match(/Big Two Online on (http:\/\/[\d.]+:\d+)/);
@@ -52,7 +54,7 @@ async function startNode(id: string): Promise<Node> {
     });
     proc.once("exit", () => reject(new Error(`node ${id} did not start: ${out}`)));
   });
-  return { id, proc, url };
+  return { id, proc, url, out: () => out };
 }
 
 describe("browser client on a cluster", { skip: !available && "no Chromium (see the message above)" }, () => {
@@ -111,7 +113,10 @@ describe("browser client on a cluster", { skip: !available && "no Chromium (see 
     await shot(p.page, "cluster-reconnecting");
 
     // Nothing touched: the page tries node B, is sent back to A while A's lease lasts, then B adopts.
-    await banner.waitFor({ state: "detached", timeout: 30_000 });
+    await banner.waitFor({ state: "detached", timeout: 30_000 }).catch((error: unknown) => {
+      const frames = p.received.slice(-12).map((f) => JSON.stringify(f).slice(0, 160)).join("\n");
+      throw new Error(`${(error as Error).message}\n--- the page's last frames:\n${frames}\n--- node B's log:\n${b.out().slice(-4000)}\n--- node A's log:\n${a.out().slice(-2000)}`, { cause: error });
+    });
     t.diagnostic(`back at the table ${Date.now() - killedAt} ms after the kill (lease 1500 ms)`);
     await p.page.waitForSelector("[data-testid=hand] [data-card]");
     await settle(p.page);

@@ -89,7 +89,7 @@ async function hardBots(server: ServerHandle, gen: Gen, held: number, c: Plan["c
   log(`  hard bots: ${c.hardTables} tables of one player and three hard bots beside the ${held} held tables, ${c.hardS} s`);
   const settings = { ...LOAD_SETTINGS, bots: 3, botLevel: "hard" };
   const r = await gen.request({ cmd: "openBotTables", url: server.url, tables: c.hardTables, settings, concurrency: c.concurrency });
-  if (r.failed > 0) throw new Error(`hard-bot tables: ${r.failed} failed to open (${r.firstError})`);
+  if (r.failed > 0) log(`  hard bots: ${r.failed} tables failed to open (${r.firstError}); measured with ${r.opened}`);
   const m0 = await scrape(server.url);
   const cpu0 = cpuSeconds(server.pid);
   await gen.request({ cmd: "spanStart" });
@@ -106,6 +106,12 @@ async function hardBots(server: ServerHandle, gen: Gen, held: number, c: Plan["c
   const m1 = await scrape(server.url);
   const serverCpu = (cpuSeconds(server.pid) - cpu0) / seconds;
   await gen.request({ cmd: "closeBotTables" });
+  // A player who leaves mid-match hands the seat to a bot, and a table of bots closes a few
+  // seconds later (EMPTY_TABLE_SECONDS): the ramp goes on only once they are gone.
+  for (let i = 0; i < 60; i++) {
+    if (value(await scrape(server.url), "bigtwo_tables_active") <= held) break;
+    await sleep(250);
+  }
   const d = (name: string, labels?: string) => value(m1, name, labels) - value(m0, name, labels);
   const errors = windows.reduce((a, w) => a + w.errors, 0);
   const result: HardBotsResult = {
@@ -119,8 +125,8 @@ async function hardBots(server: ServerHandle, gen: Gen, held: number, c: Plan["c
     fallbacks: d("bigtwo_hard_bot_moves_total", 'by="fallback"'),
     searchMsPerSecond: round((d("bigtwo_bot_search_seconds_total") * 1000) / seconds, 0),
     serverCpu: round(serverCpu, 3),
-    errors,
-    passed: errors === 0 && latency.p99 < TARGETS.p99ms,
+    errors: errors + r.failed,
+    passed: errors + r.failed === 0 && latency.p99 < TARGETS.p99ms,
   };
   log(
     `  hard bots: p50 ${result.latency.p50} p99 ${result.latency.p99} ms over ${latency.count} actions; ${result.searches} searches, ` +

@@ -65,12 +65,18 @@ test("a move the rate limit dropped is made again later, not given up", () => {
   assert.equal(brain.stats.errors, 0, "not counted as a refusal");
 });
 
-test("a move the table could not save (its log unreachable) is made again later, as often as it takes: a clock-less table never stalls", () => {
+test("a move the table could not save (its log unreachable) is sent again, the same move, less and less often, until it is saved: a clock-less table never stalls", () => {
   const deal = newDeal({ seats: 4, seed: "brain-4" });
   const sent: ClientMessage[] = [];
   const delays: number[] = [];
+  let asked = 0;
   const brain = new BotBrain({
-    strategy: greedyStrategy,
+    // A strategy that draws on the bot's generator: asked again, it could choose another move.
+    strategy: (view, rng) => {
+      asked++;
+      const plays = legalActions(view).plays;
+      return { type: "play", cards: plays[rng.int(plays.length)].cards };
+    },
     thinkMs: () => 0,
     send: (m) => sent.push(m),
     schedule: (fn, ms) => {
@@ -80,11 +86,18 @@ test("a move the table could not save (its log unreachable) is made again later,
     },
   });
   brain.receive({ type: "deal", tableId: "t", seq: 1, dealNo: 1, deal: viewFor(deal, deal.turn), turnMs: null });
-  for (let i = 0; i < 3; i++) brain.receive({ type: "error", code: "table/log-unavailable", message: "not saved yet" });
-  assert.equal(sent.length, 4, "the move and three tries more");
+  for (let i = 0; i < 5; i++) brain.receive({ type: "error", code: "table/log-unavailable", message: "not saved yet" });
+  assert.equal(sent.length, 6, "the move and five tries more");
   assert.ok(sent.every((m) => JSON.stringify(m) === JSON.stringify(sent[0])), "the same move each time");
-  assert.equal(delays.filter((ms) => ms >= 500).length, 3, "after a pause each time (then the usual think)");
+  assert.equal(asked, 1, "the strategy is not asked again");
+  assert.deepEqual(delays.filter((ms) => ms > 0), [500, 1000, 2000, 4000, 8000], "backing off");
   assert.equal(brain.stats.errors, 0, "not counted as a refusal");
+  // Saved at last: the play comes back, and the next refusal starts from a short wait again.
+  const saved = applyAction(deal, { type: "play", seat: deal.turn, cards: (sent[0] as { cards: string[] }).cards as never });
+  assert.ok(saved.ok);
+  brain.receive({ type: "play", tableId: "t", seq: 2, event: saved.event, turnMs: null });
+  brain.receive({ type: "error", code: "table/log-unavailable", message: "not saved yet" });
+  assert.equal(delays.at(-1), 500);
 });
 
 test("stop cancels a pending move; resume thinks again with the current think time and moves once", () => {

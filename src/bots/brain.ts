@@ -25,6 +25,7 @@ export interface BrainStats {
 const RATE_RETRY_MS = 250;
 /** How long to wait before making again a move the table could not save (its store was unreachable). */
 const LOG_RETRY_MS = 500;
+const LOG_RETRY_MAX_MS = 8000;
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   if (ms <= 0) {
@@ -81,6 +82,10 @@ export class BotBrain {
   #cancel: (() => void) | null = null;
   /** The strategy's answer being waited for; `stop` or a newer decision clears it, and it is dropped. */
   #asking: object | null = null;
+  /** The move sent and the turn it was for (the deal's length then): what is said again after a refusal to save it. */
+  #sent: { turnKey: number; msg: ClientMessage } | null = null;
+  /** Moves in a row the table could not save: the next try waits longer. */
+  #unsaved = 0;
   /** `stop` cancelled a pending move, which `resume` may think about again. */
   #held = false;
   readonly #schedule: NonNullable<BrainOptions["schedule"]>;
@@ -106,6 +111,7 @@ export class BotBrain {
         break;
       case "play":
         if (this.view) this.view = fold(this.view, msg.event);
+        this.#unsaved = 0;
         break;
       case "dealEnd":
         this.view = null;
@@ -119,13 +125,16 @@ export class BotBrain {
       case "error":
         if (msg.code === "rate/limited" || msg.code === "table/log-unavailable") {
           // The server dropped our last message unread, or could not save the move yet and
-          // changed nothing: say it again a little later. A bot that gave up here would stall a
-          // table with no turn clock for good.
+          // changed nothing: say the same thing again a little later (a store that stays down is
+          // asked less and less often). A bot that gave up here would stall a table with no turn
+          // clock for good.
+          const ms = msg.code === "rate/limited" ? RATE_RETRY_MS : Math.min(LOG_RETRY_MAX_MS, LOG_RETRY_MS * 2 ** this.#unsaved++);
           this.#cancel?.();
+          this.#asking = null;
           this.#cancel = this.#schedule(() => {
             this.#cancel = null;
             this.#again();
-          }, msg.code === "rate/limited" ? RATE_RETRY_MS : LOG_RETRY_MS);
+          }, ms);
           return;
         }
         this.stats.errors++;
@@ -133,6 +142,7 @@ export class BotBrain {
         // A refused move must not stall the table: answer with the safest legal move instead.
         if (this.view && this.view.turn === this.view.seat && this.view.winner === null && !this.#fellBack) {
           this.#fellBack = true;
+          this.#asking = null;
           const { canPass, plays } = legalActions(this.view);
           this.options.send(canPass ? { type: "pass" } : { type: "play", cards: plays[0].cards });
         }
@@ -164,10 +174,16 @@ export class BotBrain {
     this.#again();
   }
 
-  /** Say again what may be pending: 'ready' between deals, else the move (if it is our turn). */
+  /**
+   * Say again what may be pending: 'ready' between deals; else the very move sent for this turn,
+   * if one was (the strategy is not asked again: it might choose another); else think about it.
+   */
   #again(): void {
-    if (this.#betweenDeals) this.options.send({ type: "ready" });
-    else this.#consider();
+    if (this.#betweenDeals) return this.options.send({ type: "ready" });
+    const view = this.view;
+    const sent = this.#sent;
+    if (sent && view && view.history.length === sent.turnKey && view.turn === view.seat && view.winner === null) return this.options.send(sent.msg);
+    this.#consider();
   }
 
   #consider(): void {
@@ -193,10 +209,18 @@ export class BotBrain {
       if (!(action instanceof Promise)) return this.#act(action);
       const asking = {};
       this.#asking = asking;
-      action.then(
-        (a) => this.#answered(asking, turnKey, a),
-        (error: unknown) => this.#answered(asking, turnKey, this.#strategyFailed(now, error)),
-      );
+      action
+        .then(
+          (a) => this.#answered(asking, turnKey, a),
+          (error: unknown) => {
+            if (this.#asking === asking) this.#answered(asking, turnKey, this.#strategyFailed(this.view ?? now, error));
+          },
+        )
+        .catch((error: unknown) => {
+          // Sending failed (a closed socket, say): counted, never an unhandled rejection.
+          this.stats.errors++;
+          this.stats.lastError = `send failed: ${(error as Error).message}`;
+        });
     }, this.options.thinkMs());
   }
 
@@ -219,6 +243,8 @@ export class BotBrain {
 
   #act(action: BotAction): void {
     this.stats.actions++;
-    this.options.send(action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" });
+    const msg: ClientMessage = action.type === "play" ? { type: "play", cards: action.cards } : { type: "pass" };
+    this.#sent = { turnKey: this.view?.history.length ?? -1, msg };
+    this.options.send(msg);
   }
 }

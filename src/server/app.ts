@@ -265,6 +265,7 @@ export async function startServer(
     await new Promise<void>((r) => http.close(() => r()));
     metricsServer?.closeAllConnections();
     metricsServer?.close();
+    await searchPool?.close();
   };
 
   return { url: `http://${host}:${port}`, port, metricsUrl, maxConnections, config, metrics, log, tables: () => lobby.tables(), nodeId: node.id, recorder, close, kill };

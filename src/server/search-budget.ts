@@ -31,9 +31,10 @@ export class SearchBudget {
     return this.#available;
   }
 
+  /** Spend `ms` (negative: give back), never above a full bucket. */
   charge(ms: number): void {
     this.available();
-    this.#available -= ms;
+    this.#available = Math.min(this.msPerSecond, this.#available - ms);
   }
 }
 

@@ -1,6 +1,7 @@
 // The hard bots' search pool with real worker threads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Worker } from "node:worker_threads";
 import pino from "pino";
 import { legalActions, newDeal, viewFor, type PlayerView } from "../rules/index.ts";
 import { SearchPool } from "./search-pool.ts";
@@ -22,9 +23,9 @@ test("a search runs on a worker thread and answers a legal move for the view it 
     assert.ok(r.action.type === "play" && legal(v, r.action.cards), "a legal play");
     assert.ok(r.action.type === "play" && r.action.cards.includes(v.mustContain!), "the first play holds the lowest card");
     assert.ok(r.ms > 0 && r.ms < 5000, `took ${r.ms} ms`);
-    // The same view and seed: the same move (the worker's generator is seeded by the bot's).
-    const again = await pool.search(v, "seed", 10);
-    assert.deepEqual(again?.action, r.action);
+    // A second search on the same (now warm) worker answers too.
+    const again = await pool.search(v, "seed2", 10);
+    assert.ok(again?.action.type === "play" && legal(v, again.action.cards));
   } finally {
     await pool.close();
   }
@@ -58,9 +59,10 @@ test("the view a queued search waits with is the one it was asked for, though th
     const v = view("pool-3");
     const busy = pool.search(v, "a", 100)!;
     const queued = pool.search(v, "b", 10)!;
-    // What a bot's fold does while the search waits: the lists grow (here with nonsense).
-    v.history.push({ type: "pass", seat: 9, auto: false });
-    v.played.push("XX" as never);
+    // What a bot's fold does while the search waits: the lists grow in place. Here every card
+    // the others hold is marked played: a search of that view finds no cards left to deal them.
+    const others = newDeal({ seats: 4, seed: "pool-3" }).hands.flat().filter((c) => !v.hand.includes(c));
+    v.played.push(...others);
     await busy;
     const r = await queued;
     assert.ok(r.action.type === "play" && r.action.cards.includes(v.mustContain!), "searched the deal's opening, not the grown lists");
@@ -84,7 +86,7 @@ test("workers that die without answering are replaced, three in a row stop the p
       await rejected;
     }
     assert.equal(pool.search(v, "after", 10), null, "stopped: every search falls back");
-    assert.equal(errors.filter((l) => /search workers in a row exited/.test(l)).length, 1);
+    assert.equal(errors.filter((l) => /search workers in a row failed/.test(l)).length, 1);
   } finally {
     await pool.close();
   }
@@ -96,3 +98,45 @@ async function killBusyWorker(pool: SearchPool): Promise<void> {
   assert.equal(busy.length, 1);
   await busy[0].terminate();
 }
+
+test("a worker that cannot start is counted as one that died: the search falls back, the next worker serves", async () => {
+  let starts = 0;
+  const pool = new SearchPool({
+    workers: 1,
+    maxQueued: 4,
+    log,
+    start: () => {
+      if (starts++ === 0) throw new Error("no thread to be had");
+      return new Worker(`require("node:worker_threads").parentPort.on("message", (r) => require("node:worker_threads").parentPort.postMessage({ id: r.id, ok: true, action: { type: "pass" }, ms: 1 }))`, { eval: true });
+    },
+  });
+  try {
+    await assert.rejects(pool.search(view("pool-5"), "a", 10)!, /could not start/);
+    assert.deepEqual((await pool.search(view("pool-5"), "b", 10))?.action, { type: "pass" }, "the next search starts a worker and is answered");
+    assert.equal(pool.pending, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a search that never answers is given up at its deadline: its worker is stopped and the next one serves", async () => {
+  let starts = 0;
+  const pool = new SearchPool({
+    workers: 1,
+    maxQueued: 4,
+    log,
+    start: () =>
+      // The first worker takes every search and never answers; the second answers at once.
+      starts++ === 0
+        ? new Worker(`require("node:worker_threads").parentPort.on("message", () => {})`, { eval: true })
+        : new Worker(`require("node:worker_threads").parentPort.on("message", (r) => require("node:worker_threads").parentPort.postMessage({ id: r.id, ok: true, action: { type: "pass" }, ms: 1 }))`, { eval: true }),
+  });
+  try {
+    const t0 = performance.now();
+    await assert.rejects(pool.search(view("pool-6"), "a", 10)!, /exited/);
+    assert.ok(performance.now() - t0 >= 1900, "not before its deadline (2 s at the least)");
+    assert.deepEqual((await pool.search(view("pool-6"), "b", 10))?.action, { type: "pass" });
+  } finally {
+    await pool.close();
+  }
+});

@@ -13,13 +13,15 @@ import type { SearchReply, SearchRequest } from "./search-worker.ts";
  * Bounded: at most `maxQueued` searches wait for a worker; past that `search` answers null and
  * the bot plays its fallback move at once. Workers start on the first search (most nodes never
  * seat a hard bot), and a worker that dies is replaced; its search is answered with an error.
- * Three workers in a row that die without answering stop the pool: every search then answers
- * null (the fallback), and the error is logged once.
+ * A search that does not answer within 20 times its budget (at least 2 s) has its worker
+ * stopped. Three workers in a row that die or fail to start without answering stop the pool:
+ * every search then answers null (the fallback), and the error is logged once.
  */
 export class SearchPool {
   readonly #size: number;
   readonly #maxQueued: number;
   readonly #log: Logger;
+  readonly #start: () => Worker;
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Job>();
   readonly #queue: Job[] = [];
@@ -29,11 +31,13 @@ export class SearchPool {
   /** Workers that exited in a row without answering; at MAX_FAILURES the pool stops starting them. */
   #failures = 0;
 
-  constructor(opts: { workers: number; maxQueued: number; log: Logger }) {
+  /** `start`: how a worker is made (tests hand in workers that fail in chosen ways). */
+  constructor(opts: { workers: number; maxQueued: number; log: Logger; start?: () => Worker }) {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new TypeError(`Expected \`workers\` to be a whole number from 1, got ${opts.workers}`);
     this.#size = opts.workers;
     this.#maxQueued = opts.maxQueued;
     this.#log = opts.log;
+    this.#start = opts.start ?? startWorker;
   }
 
   /** Searches running or waiting. */
@@ -48,7 +52,7 @@ export class SearchPool {
 
   /** The move a search finds for `view`, or null at once when too many searches already wait. */
   search(view: PlayerView, seed: string, budgetMs: number): Promise<{ action: BotAction; ms: number }> | null {
-    if (this.#closed || this.#failures >= MAX_FAILURES) return null;
+    if (this.#stopped()) return null;
     // Jobs wait only while every worker is busy (#pump runs them at once otherwise).
     if (this.#queue.length >= this.#maxQueued) return null;
     return new Promise((resolve, reject) => {
@@ -64,33 +68,68 @@ export class SearchPool {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.reject(new Error("the search pool closed"));
     const all = [...this.#idle, ...this.#busy.keys()];
-    for (const [, job] of this.#busy) job.reject(new Error("the search pool closed"));
+    for (const [, job] of this.#busy) {
+      clearTimeout(job.deadline);
+      job.reject(new Error("the search pool closed"));
+    }
     this.#busy.clear();
     this.#idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
   }
 
   #pump(): void {
-    while (this.#queue.length > 0) {
+    while (this.#queue.length > 0 && !this.#stopped()) {
       let worker = this.#idle.pop();
       if (!worker) {
         if (this.#workers >= this.#size) return;
-        worker = this.#spawn();
+        try {
+          worker = this.#spawn();
+        } catch (err) {
+          // `new Worker` can throw at once (no thread to be had): count it as a worker that died.
+          this.#log.error({ err }, "a search worker could not start");
+          this.#failed(this.#queue.shift()!, new Error(`the search worker could not start: ${(err as Error).message}`));
+          continue;
+        }
       }
       const job = this.#queue.shift()!;
       this.#busy.set(worker, job);
+      // A search that never answers (a bug, a thread starved of CPU) is given up: the worker is
+      // stopped, its exit answers the job with an error and a new worker takes its place.
+      const w = worker;
+      job.deadline = setTimeout(() => {
+        this.#log.warn({ budgetMs: job.req.budgetMs }, "a search did not answer in time: its worker is stopped");
+        void w.terminate();
+      }, Math.max(2000, 20 * job.req.budgetMs));
       // A worker with work keeps the process alive until it answers; an idle one does not.
       worker.ref();
       worker.postMessage(job.req);
     }
   }
 
+  #stopped(): boolean {
+    return this.#closed || this.#failures >= MAX_FAILURES;
+  }
+
+  /** A search lost with its worker (or a worker that never started): once too often in a row, the pool stops. */
+  #failed(job: Job | undefined, error: Error): void {
+    if (job) {
+      clearTimeout(job.deadline);
+      job.reject(error);
+    }
+    if (++this.#failures >= MAX_FAILURES) {
+      // A worker that cannot start (a missing build file, say) would otherwise be started again for every search.
+      this.#log.error(`${MAX_FAILURES} search workers in a row failed without answering: hard bots play the normal bot's move from now on`);
+      for (const waiting of this.#queue.splice(0)) waiting.reject(new Error("the search pool stopped"));
+    }
+  }
+
   #spawn(): Worker {
+    const worker = this.#start();
     this.#workers++;
-    const worker = startWorker();
     worker.on("message", (reply: SearchReply) => {
       const job = this.#busy.get(worker);
       if (!job || job.req.id !== reply.id) return;
+      clearTimeout(job.deadline);
       this.#failures = 0;
       this.#busy.delete(worker);
       worker.unref();
@@ -109,13 +148,7 @@ export class SearchPool {
       if (i >= 0) this.#idle.splice(i, 1);
       const job = this.#busy.get(worker);
       this.#busy.delete(worker);
-      job?.reject(new Error(`the search worker exited (code ${code})`));
-      if (++this.#failures >= MAX_FAILURES) {
-        // A worker that cannot start (a missing build file, say) would otherwise be started again for every search.
-        this.#log.error({ code }, `${MAX_FAILURES} search workers in a row exited without answering: hard bots play the normal bot's move from now on`);
-        for (const waiting of this.#queue.splice(0)) waiting.reject(new Error("the search pool stopped"));
-        return;
-      }
+      if (job) this.#failed(job, new Error(`the search worker exited (code ${code})`));
       this.#pump();
     });
     return worker;
@@ -126,6 +159,7 @@ const MAX_FAILURES = 3;
 
 interface Job {
   req: SearchRequest;
+  deadline?: NodeJS.Timeout;
   resolve: (r: { action: BotAction; ms: number }) => void;
   reject: (e: Error) => void;
 }

@@ -19,15 +19,18 @@ const port = parentPort;
 if (!port) throw new Error("search-worker.ts runs as a worker thread");
 const strategies = new Map<number, Strategy>();
 
-// The lowest scheduling priority, for this thread only (on Linux, setpriority of "0" is the
-// calling thread): a search runs in what the node's event loop leaves, and never holds a play
-// back where the two share a core. Measured beside the 4,000-table hold with the server on one
-// core (bench, capacity scenario): at the node's niceness the p99 went to 464 ms, the worker
-// taking the core from the loop through its garbage collections.
-try {
-  setPriority(19);
-} catch {
-  // Not permitted, or not this platform: the search runs at the node's priority.
+// The lowest scheduling priority, for this thread only: a search runs in what the node's event
+// loop leaves, and never holds a play back where the two share a core. Measured beside the
+// 4,000-table hold with the server on one core (bench, capacity scenario): at the node's
+// priority the p99 went to 464 ms. Linux only: there setpriority(PRIO_PROCESS, 0) is the calling
+// thread; on macOS and the BSDs it is the whole process, on Windows the process's class, which
+// would lower the event loop too.
+if (process.platform === "linux") {
+  try {
+    setPriority(19);
+  } catch {
+    // Not permitted: the search runs at the node's priority.
+  }
 }
 
 port.on("message", (req: SearchRequest) => {
