@@ -99,6 +99,10 @@ async function killBusyWorker(pool: SearchPool): Promise<void> {
   await busy[0].terminate();
 }
 
+/** A stand-in worker that answers every search at once with a pass. */
+const answersAtOnce = () =>
+  new Worker(`const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ ready: true }); parentPort.on("message", (r) => parentPort.postMessage({ id: r.id, ok: true, action: { type: "pass" }, ms: 1 }));`, { eval: true });
+
 test("a worker that cannot start is counted as one that died: the search falls back, the next worker serves", async () => {
   let starts = 0;
   const pool = new SearchPool({
@@ -107,7 +111,7 @@ test("a worker that cannot start is counted as one that died: the search falls b
     log,
     start: () => {
       if (starts++ === 0) throw new Error("no thread to be had");
-      return new Worker(`require("node:worker_threads").parentPort.on("message", (r) => require("node:worker_threads").parentPort.postMessage({ id: r.id, ok: true, action: { type: "pass" }, ms: 1 }))`, { eval: true });
+      return answersAtOnce();
     },
   });
   try {
@@ -128,8 +132,8 @@ test("a search that never answers is given up at its deadline: its worker is sto
     start: () =>
       // The first worker takes every search and never answers; the second answers at once.
       starts++ === 0
-        ? new Worker(`require("node:worker_threads").parentPort.on("message", () => {})`, { eval: true })
-        : new Worker(`require("node:worker_threads").parentPort.on("message", (r) => require("node:worker_threads").parentPort.postMessage({ id: r.id, ok: true, action: { type: "pass" }, ms: 1 }))`, { eval: true }),
+        ? new Worker(`const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ ready: true }); parentPort.on("message", () => {});`, { eval: true })
+        : answersAtOnce(),
   });
   try {
     const t0 = performance.now();

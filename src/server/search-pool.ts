@@ -13,8 +13,8 @@ import type { SearchReply, SearchRequest } from "./search-worker.ts";
  * Bounded: at most `maxQueued` searches wait for a worker; past that `search` answers null and
  * the bot plays its fallback move at once. Workers start on the first search (most nodes never
  * seat a hard bot), and a worker that dies is replaced; its search is answered with an error.
- * A search that does not answer within 20 times its budget (at least 2 s) has its worker
- * stopped. Three workers in a row that die or fail to start without answering stop the pool:
+ * A search that does not answer within 20 times its budget (at least 2 s, counted from when the
+ * worker is ready) has its worker stopped. Three workers in a row that die or fail to start without answering stop the pool:
  * every search then answers null (the fallback), and the error is logged once.
  */
 export class SearchPool {
@@ -28,6 +28,8 @@ export class SearchPool {
   #workers = 0;
   #nextId = 1;
   #closed = false;
+  /** Workers that said they are ready (their search deadlines run from then). */
+  readonly #ready = new WeakSet<Worker>();
   /** Workers that exited in a row without answering; at MAX_FAILURES the pool stops starting them. */
   #failures = 0;
 
@@ -93,17 +95,23 @@ export class SearchPool {
       }
       const job = this.#queue.shift()!;
       this.#busy.set(worker, job);
-      // A search that never answers (a bug, a thread starved of CPU) is given up: the worker is
-      // stopped, its exit answers the job with an error and a new worker takes its place.
-      const w = worker;
-      job.deadline = setTimeout(() => {
-        this.#log.warn({ budgetMs: job.req.budgetMs }, "a search did not answer in time: its worker is stopped");
-        void w.terminate();
-      }, Math.max(2000, 20 * job.req.budgetMs));
+      if (this.#ready.has(worker)) this.#arm(worker, job);
       // A worker with work keeps the process alive until it answers; an idle one does not.
       worker.ref();
       worker.postMessage(job.req);
     }
+  }
+
+  /**
+   * A search that never answers (a bug, a thread starved of CPU) is given up: the worker is
+   * stopped, its exit answers the job with an error and a new worker takes its place. The time
+   * runs from when the worker is ready (its start may take seconds under load).
+   */
+  #arm(worker: Worker, job: Job): void {
+    job.deadline = setTimeout(() => {
+      this.#log.warn({ budgetMs: job.req.budgetMs }, "a search did not answer in time: its worker is stopped");
+      void worker.terminate();
+    }, Math.max(2000, 20 * job.req.budgetMs));
   }
 
   #stopped(): boolean {
@@ -126,7 +134,19 @@ export class SearchPool {
   #spawn(): Worker {
     const worker = this.#start();
     this.#workers++;
+    // A worker that never gets ready is stopped too (its exit counts as a failure).
+    const starting = setTimeout(() => {
+      this.#log.warn("a search worker did not start in time: it is stopped");
+      void worker.terminate();
+    }, START_MS);
     worker.on("message", (reply: SearchReply) => {
+      if ("ready" in reply) {
+        clearTimeout(starting);
+        this.#ready.add(worker);
+        const waiting = this.#busy.get(worker);
+        if (waiting) this.#arm(worker, waiting);
+        return;
+      }
       const job = this.#busy.get(worker);
       if (!job || job.req.id !== reply.id) return;
       clearTimeout(job.deadline);
@@ -142,6 +162,7 @@ export class SearchPool {
     });
     worker.on("error", (err) => this.#log.error({ err }, "a search worker failed; another takes its place"));
     worker.on("exit", (code) => {
+      clearTimeout(starting);
       if (this.#closed) return;
       this.#workers--;
       const i = this.#idle.indexOf(worker);
@@ -156,6 +177,8 @@ export class SearchPool {
 }
 
 const MAX_FAILURES = 3;
+/** How long a worker may take to load its module. */
+const START_MS = 60_000;
 
 interface Job {
   req: SearchRequest;

@@ -13,7 +13,7 @@ export interface SearchRequest {
   seed: string;
   budgetMs: number;
 }
-export type SearchReply = { id: number; ok: true; action: BotAction; ms: number } | { id: number; ok: false; error: string };
+export type SearchReply = { id: number; ok: true; action: BotAction; ms: number } | { id: number; ok: false; error: string } | { ready: true };
 
 const port = parentPort;
 if (!port) throw new Error("search-worker.ts runs as a worker thread");
@@ -32,6 +32,10 @@ if (process.platform === "linux") {
     // Not permitted: the search runs at the node's priority.
   }
 }
+
+// Said once, when the module has loaded: a search's deadline runs from here, not from a start
+// that may take seconds under load (tsx compiles the modules in development).
+port.postMessage({ ready: true } satisfies SearchReply);
 
 port.on("message", (req: SearchRequest) => {
   const t0 = performance.now();
