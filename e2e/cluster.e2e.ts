@@ -82,17 +82,26 @@ describe("browser client on a cluster", { skip: !available && "no Chromium (see 
     const p: Player = await newPlayer(browser, { name: "Lin" });
     p.page.setDefaultTimeout(15_000);
 
-    // Both nodes are in welcome.nodes (a node learns of the other at its next lease renewal).
+    // Both nodes are in welcome.nodes (a node learns of the other at its next lease renewal), and
+    // node B is in the page's own CSP connect-src: the header is written when the page is served,
+    // which may be just before A learns of B while the welcome, a moment later, already names it.
+    // A page whose CSP leaves B out can never reach B (CI failed that way).
+    const bSocket = b.url.replace(/^http/, "ws");
+    let seen = "";
     await until(
-      "welcome to name both nodes",
+      "welcome and the page's CSP to name both nodes",
       async () => {
-        await p.page.goto(a.url);
+        const response = await p.page.goto(a.url);
+        const csp = (await response?.allHeaders())?.["content-security-policy"] ?? "";
         await p.page.waitForSelector("[data-testid=play-bots]");
         const welcome = framesOfType(p.received, "welcome").at(-1) as { nodes?: string[] } | undefined;
-        return JSON.stringify([...(welcome?.nodes ?? [])].sort()) === JSON.stringify([a.url, b.url].sort());
+        seen = `CSP ${csp.split("; ").find((d) => d.startsWith("connect-src")) ?? "(none)"} (from the service worker: ${response?.fromServiceWorker()}); welcome nodes ${welcome?.nodes?.join(" ")}`;
+        return csp.includes(bSocket) && JSON.stringify([...(welcome?.nodes ?? [])].sort()) === JSON.stringify([a.url, b.url].sort());
       },
       15_000,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; B is ${b.url}; last seen: ${seen}`, { cause: error });
+    });
     await p.page.click("[data-testid=play-bots]");
     await p.page.waitForSelector("[data-testid=hand] [data-card]");
     // With the turn clock off and quick bots, the deal waits on us: the hand is still.

@@ -152,7 +152,20 @@ export async function startServer(
 
   let draining = false;
   const clientDir = resolve(config.clientDir);
-  const statics = existsSync(resolve(clientDir, "index.html")) ? sirv(clientDir, { etag: true, gzip: false }) : null;
+  // The page, the service worker and the manifest are asked again each time (no-cache: a
+  // revalidation, 304 when unchanged): a page kept by the browser's heuristic cache would run an
+  // old build, and carry an old Content-Security-Policy whose connect-src lacks the nodes that
+  // joined since (the cluster e2e found a page that could never fail over to node B). The build's
+  // files under assets/ are named by their content: cached for a year.
+  const statics = existsSync(resolve(clientDir, "index.html"))
+    ? sirv(clientDir, {
+        etag: true,
+        gzip: false,
+        setHeaders: (res, pathname) => {
+          res.setHeader("cache-control", pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      })
+    : null;
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });

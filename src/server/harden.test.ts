@@ -3,7 +3,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import WebSocket from "ws";
 import { CloseCode, ErrorCode, PROTOCOL_VERSION, type ServerMessage } from "../protocol/index.ts";
 import { startServer, type RunningServer } from "./app.ts";
@@ -212,6 +215,31 @@ describe("HTTP", () => {
         assert.doesNotMatch(r.body, /GET \/ HTTP/, "nothing of the request is echoed");
       }
     });
+  });
+
+  test("the page, the service worker and the manifest are revalidated on every load; the build's hashed files are cached for a year", async () => {
+    // A client build of three files: a page kept by the browser's heuristic cache ran an old build
+    // with an old CSP (a cluster page that could never reach a node that joined later).
+    const dir = mkdtempSync(join(tmpdir(), "bigtwo-client-"));
+    mkdirSync(join(dir, "assets"));
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>t</title>");
+    writeFileSync(join(dir, "sw.js"), "// sw");
+    writeFileSync(join(dir, "manifest.webmanifest"), "{}");
+    writeFileSync(join(dir, "assets", "index-AbC123.js"), "// js");
+    try {
+      await withServer({ clientDir: dir }, async (s) => {
+        for (const path of ["/", "/index.html", "/sw.js", "/manifest.webmanifest", "/profile/p_x"]) {
+          const r = await httpGet(s.url + path);
+          assert.equal(r.status, 200, path);
+          assert.equal(r.headers["cache-control"], "no-cache", path);
+        }
+        const asset = await httpGet(s.url + "/assets/index-AbC123.js");
+        assert.equal(asset.status, 200);
+        assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("/metrics is not on the game port; it is on the metrics port, loopback by default", async () => {
