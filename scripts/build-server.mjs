@@ -5,31 +5,19 @@
 // production runs `node dist/node/server/main.js` with production dependencies only, and a fresh
 // clone's `npm install && npm start` still just works.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { staleness } from "./stale.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const marker = join(root, "dist/node/server/main.js");
 const sources = ["src/server", "src/rules", "src/protocol", "src/bots", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
 
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === "node_modules" || entry.startsWith(".")) continue;
-    max = Math.max(max, newest(join(path, entry)));
-  }
-  return max;
-}
-
 const force = process.argv.includes("--force");
-const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-const source = Math.max(...sources.map((s) => newest(join(root, s))));
+const { built, stale } = staleness(root, marker, sources);
 
-if (!force && built > 0 && built >= source) {
+if (!force && !stale) {
   console.log("server: dist/node is up to date");
   process.exit(0);
 }
